@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import plugin = require('../src');
+import plugin from '../src';
 import { rules } from '../src/rules';
 
 const packageRoot = path.join(__dirname, '..');
