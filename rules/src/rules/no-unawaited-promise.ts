@@ -1,17 +1,557 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  typeMatchesSomeSpecifier,
+  typeOrValueSpecifiersSchema,
+  valueMatchesSomeSpecifier,
+  type TypeOrValueSpecifier,
+} from '@typescript-eslint/type-utils';
+import { canAwaitAt, enclosingFunction, findVariable, isFunctionNode, isGlobalReference, skipTypeWrappers } from '../analysis/bindings';
+import { callbackPosition, calleeName } from '../analysis/callbackPositions';
+import { createLifetimeTracker, mergeListeners, type Leak } from '../analysis/lifetimes';
+import { getPromiseModel } from '../analysis/promiseModel';
+import { appendCall, operandText, prefixWith } from '../fix/wrap';
 import { createRule } from '../util/createRule';
 
-// Placeholder while the rule is written; replaced in the next commit.
-export default createRule({
+export type Options = [
+  {
+    checkThenables?: boolean;
+    allowForKnownSafeCalls?: TypeOrValueSpecifier[];
+    allowForKnownSafePromises?: TypeOrValueSpecifier[];
+    checkLocals?: boolean;
+  },
+];
+
+export type MessageId =
+  | 'floating'
+  | 'floatingUselessRejectionHandler'
+  | 'floatingArray'
+  | 'misusedAsyncCallback'
+  | 'asyncPredicate'
+  | 'conditional'
+  | 'asyncExecutor'
+  | 'unawaitedLocal'
+  | 'addAwait'
+  | 'addVoid'
+  | 'addCatch'
+  | 'awaitAll'
+  | 'forEachToPromiseAll'
+  | 'forEachToForOf';
+
+/** The handler the `.catch` suggestion appends: it reports the error instead of dropping it. */
+export const CATCH_HANDLER = '.catch((error) => { console.error(error); })';
+
+const MAX_NAME = 40;
+
+export default createRule<Options, MessageId>({
   name: 'no-unawaited-promise',
   meta: {
     type: 'problem',
-    docs: { description: 'Require promises to be awaited, returned, or explicitly handled', recommended: true },
+    docs: {
+      description: 'Require promises to be awaited, returned, or explicitly handled',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
     hasSuggestions: true,
-    messages: { floating: 'Promise is dropped.' },
-    schema: [],
+    messages: {
+      floating: 'The promise from {{what}} is dropped: await it, return it, or handle its rejection.',
+      floatingUselessRejectionHandler:
+        'The promise from {{what}} is given a rejection handler that is not a function, so its rejection still goes unhandled.',
+      floatingArray:
+        'The promises in {{what}} are dropped: await them with `Promise.all`, or handle each rejection.',
+      misusedAsyncCallback:
+        'This async function is passed to `{{callee}}`, which ignores the promise it returns: its rejection goes unhandled{{detail}}.',
+      asyncPredicate:
+        '`{{callee}}` reads the promise this async callback returns as a truth value, and a promise is always truthy.',
+      conditional: 'This promise is always truthy here: await it to test its result.',
+      asyncExecutor:
+        'A Promise executor must not be async: an error it throws is lost and the promise never settles.',
+      unawaitedLocal: '`{{name}}` holds a promise that is not awaited, returned or passed on {{where}}.',
+      addAwait: 'Add `await`.',
+      addVoid: 'Mark it fire-and-forget with `void`.',
+      addCatch: 'Handle its rejection with `.catch(…)`.',
+      awaitAll: 'Await them all with `await Promise.all(…)`.',
+      forEachToPromiseAll: 'Await every callback: `await Promise.all(….map(async …))`.',
+      forEachToForOf: 'Run the callbacks one after another in a `for…of` loop.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          checkThenables: {
+            type: 'boolean',
+            description:
+              'Also treat any thenable (an object whose `then` takes a rejection callback) as a promise, not only `Promise`. Typed mode only.',
+          },
+          allowForKnownSafeCalls: {
+            ...typeOrValueSpecifiersSchema,
+            description:
+              'Calls whose returned promise may be dropped, by name or by `{ from: "package", package, name }`. Untyped, names are matched against the callee.',
+          },
+          allowForKnownSafePromises: {
+            ...typeOrValueSpecifiersSchema,
+            description: 'Promise types that may be dropped (typed mode only), as typescript-eslint type specifiers.',
+          },
+          checkLocals: {
+            type: 'boolean',
+            description: 'Report a promise bound to a local variable that some path never awaits, returns or passes on.',
+          },
+        },
+      },
+    ],
   },
-  defaultOptions: [],
-  create() {
-    return {};
+  defaultOptions: [{ checkThenables: false, allowForKnownSafeCalls: [], allowForKnownSafePromises: [], checkLocals: true }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const model = getPromiseModel(context, { checkThenables: options.checkThenables ?? false });
+    const safeCalls = options.allowForKnownSafeCalls ?? [];
+    const safePromises = options.allowForKnownSafePromises ?? [];
+    /** Nodes already reported, so one mistake never yields two reports. */
+    const reported = new WeakSet<TSESTree.Node>();
+
+    // ---- what counts as handled ----
+
+    function isKnownSafeCall(call: TSESTree.CallExpression): boolean {
+      if (safeCalls.length === 0) return false;
+      const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+      if (model.types) {
+        return valueMatchesSomeSpecifier(callee, safeCalls, model.types.program, model.types.typeOf(callee));
+      }
+      return untypedCallMatches(sourceCode, callee, safeCalls);
+    }
+
+    function isKnownSafePromise(node: TSESTree.Expression): boolean {
+      return safePromises.length > 0 && model.types !== undefined && typeMatchesSomeSpecifier(model.types.typeOf(node), safePromises, model.types.program);
+    }
+
+    type Verdict = 'floating' | 'floatingUselessRejectionHandler' | 'floatingArray';
+
+    /** Why the value of this expression, if dropped, loses a promise's outcome — or null if it does not. */
+    function unhandled(expression: TSESTree.Expression): Verdict | null {
+      const node = skipTypeWrappers(expression);
+      switch (node.type) {
+        case AST_NODE_TYPES.SequenceExpression:
+          for (const item of node.expressions) {
+            const verdict = unhandled(item);
+            if (verdict) return verdict;
+          }
+          return null;
+        case AST_NODE_TYPES.UnaryExpression:
+          return null; // `void p` is the explicit fire-and-forget
+        case AST_NODE_TYPES.AssignmentExpression:
+        case AST_NODE_TYPES.AwaitExpression:
+        case AST_NODE_TYPES.YieldExpression:
+          return null;
+        default:
+      }
+      if (model.isPromiseArray(node)) return 'floatingArray';
+      if (!model.isPromise(node) || isKnownSafePromise(node)) return null;
+      switch (node.type) {
+        case AST_NODE_TYPES.ConditionalExpression:
+          return unhandled(node.consequent) ?? unhandled(node.alternate);
+        case AST_NODE_TYPES.LogicalExpression:
+          return unhandled(node.left) ?? unhandled(node.right);
+        case AST_NODE_TYPES.CallExpression:
+          return unhandledCall(node);
+        default:
+          return 'floating';
+      }
+    }
+
+    function unhandledCall(call: TSESTree.CallExpression): Verdict | null {
+      if (isKnownSafeCall(call)) return null;
+      const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+        const handler = (index: number) => {
+          const arg = call.arguments[index];
+          return arg && arg.type !== AST_NODE_TYPES.SpreadElement ? arg : undefined;
+        };
+        switch (callee.property.name) {
+          case 'catch': {
+            const onRejected = handler(0);
+            return onRejected && model.isCallable(onRejected) ? null : 'floatingUselessRejectionHandler';
+          }
+          case 'then': {
+            if (call.arguments.length < 2) return 'floating';
+            const onRejected = handler(1);
+            return onRejected && model.isCallable(onRejected) ? null : 'floatingUselessRejectionHandler';
+          }
+          case 'finally':
+            // `finally` passes the rejection through: the chain is handled only if its receiver is.
+            return model.isPromise(callee.object) ? unhandled(callee.object) : 'floating';
+          default:
+        }
+      }
+      return 'floating';
+    }
+
+    // ---- suggestions ----
+
+    function describe(node: TSESTree.Expression): string {
+      const inner = skipTypeWrappers(node);
+      if (inner.type === AST_NODE_TYPES.CallExpression && isFunctionNode(skipTypeWrappers(inner.callee as TSESTree.Expression))) {
+        return 'this immediately-invoked function';
+      }
+      if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression) {
+        const callee = sourceCode.getText(inner.callee).replace(/\s+/g, ' ');
+        const prefix = inner.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
+        return callee.length <= MAX_NAME ? `\`${prefix}${callee}(…)\`` : 'this call';
+      }
+      if (inner.type === AST_NODE_TYPES.Identifier) return `\`${inner.name}\``;
+      const text = sourceCode.getText(inner).replace(/\s+/g, ' ');
+      return text.length <= MAX_NAME ? `\`${text}\`` : 'this expression';
+    }
+
+    function floatingSuggestions(node: TSESTree.Expression, verdict: Verdict): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const suggestions: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
+      const inner = skipTypeWrappers(node);
+      const awaitable = canAwaitAt(sourceCode, node) && inner.type !== AST_NODE_TYPES.SequenceExpression;
+      if (verdict === 'floatingArray') {
+        const promise = ASTUtils.findVariable(sourceCode.getScope(node), 'Promise');
+        if (awaitable && (!promise || promise.defs.length === 0)) {
+          suggestions.push({
+            messageId: 'awaitAll',
+            fix: (fixer) => fixer.replaceText(node, `await Promise.all(${sourceCode.getText(node)})`),
+          });
+        }
+        return suggestions;
+      }
+      if (awaitable) suggestions.push({ messageId: 'addAwait', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'await') });
+      suggestions.push({ messageId: 'addVoid', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'void') });
+      if (verdict === 'floating' && inner.type !== AST_NODE_TYPES.SequenceExpression) {
+        suggestions.push({ messageId: 'addCatch', fix: (fixer) => appendCall(fixer, sourceCode, node, CATCH_HANDLER) });
+      }
+      return suggestions;
+    }
+
+    // ---- dropped statements ----
+
+    function checkStatement(statement: TSESTree.ExpressionStatement): void {
+      if (statement.directive) return;
+      const expression = statement.expression;
+      const verdict = unhandled(expression);
+      if (!verdict) return;
+      reported.add(skipTypeWrappers(expression));
+      context.report({
+        node: expression,
+        messageId: verdict,
+        data: { what: describe(expression) },
+        suggest: floatingSuggestions(expression, verdict),
+      });
+    }
+
+    // ---- callbacks ----
+
+    function reportNodeOfCallback(argument: TSESTree.Expression): TSESTree.Node | TSESTree.SourceLocation {
+      const inner = skipTypeWrappers(argument);
+      return isFunctionNode(inner) ? ASTUtils.getFunctionHeadLocation(inner, sourceCode) : argument;
+    }
+
+    function checkCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      call.arguments.forEach((argument, index) => {
+        if (argument.type === AST_NODE_TYPES.SpreadElement || !model.returnsPromise(argument)) return;
+        const position = callbackPosition(model, sourceCode, call, index);
+        if (!position) return;
+        const where = reportNodeOfCallback(argument);
+        const location = 'type' in where ? { node: where } : { loc: where };
+        if (position.kind === 'predicate') {
+          context.report({ ...location, messageId: 'asyncPredicate', data: { callee: position.callee } });
+          return;
+        }
+        const isForEach = position.callee.endsWith('forEach');
+        context.report({
+          ...location,
+          messageId: 'misusedAsyncCallback',
+          data: { callee: position.callee, detail: isForEach ? ', and nothing waits for it to finish' : '' },
+          suggest: isForEach && call.type === AST_NODE_TYPES.CallExpression ? forEachSuggestions(call, argument) : [],
+        });
+      });
+    }
+
+    function forEachSuggestions(
+      call: TSESTree.CallExpression,
+      callback: TSESTree.Expression,
+    ): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const callee = call.callee;
+      if (
+        call.parent?.type !== AST_NODE_TYPES.ExpressionStatement ||
+        callee.type !== AST_NODE_TYPES.MemberExpression ||
+        callee.optional ||
+        call.arguments.length !== 1 ||
+        !canAwaitAt(sourceCode, call) ||
+        !receiverIsArray(callee.object)
+      ) {
+        return [];
+      }
+      const suggestions: TSESLint.SuggestionReportDescriptor<MessageId>[] = [
+        {
+          messageId: 'forEachToPromiseAll',
+          fix: (fixer) => [
+            fixer.insertTextBefore(call, 'await Promise.all('),
+            fixer.replaceText(callee.property, 'map'),
+            fixer.insertTextAfter(call, ')'),
+          ],
+        },
+      ];
+      const fn = skipTypeWrappers(callback);
+      if (
+        fn.type === AST_NODE_TYPES.ArrowFunctionExpression &&
+        fn.params.length === 1 &&
+        fn.body.type === AST_NODE_TYPES.BlockStatement &&
+        !containsOwnReturn(fn.body)
+      ) {
+        const body = fn.body;
+        const binding = fn.params[0];
+        suggestions.push({
+          messageId: 'forEachToForOf',
+          fix: (fixer) =>
+            fixer.replaceText(
+              call,
+              `for (const ${bindingText(binding)} of ${operandText(sourceCode, callee.object)}) ${sourceCode.getText(body)}`,
+            ),
+        });
+      }
+      return suggestions;
+    }
+
+    function bindingText(parameter: TSESTree.Parameter): string {
+      // A type annotation cannot stay on a `for…of` binding.
+      const text = sourceCode.getText(parameter);
+      const annotation = 'typeAnnotation' in parameter ? parameter.typeAnnotation : undefined;
+      return annotation ? text.slice(0, annotation.range[0] - parameter.range[0]) : text;
+    }
+
+    /** `map` exists where `forEach` does only on arrays; a Map or Set would break. */
+    function receiverIsArray(object: TSESTree.Expression): boolean {
+      if (model.types) {
+        const types = model.types;
+        const type = types.typeOf(object);
+        return types.checker.isArrayType(type) || types.checker.isTupleType(type);
+      }
+      const inner = skipTypeWrappers(object);
+      if (inner.type === AST_NODE_TYPES.ArrayExpression) return true;
+      if (inner.type === AST_NODE_TYPES.Identifier) {
+        const variable = findVariable(sourceCode, inner);
+        const def = variable?.defs[0];
+        if (def?.type === 'Variable' && def.node.init) {
+          const init = skipTypeWrappers(def.node.init);
+          if (init.type === AST_NODE_TYPES.NewExpression) return false; // new Map(), new Set()
+          if (init.type === AST_NODE_TYPES.ArrayExpression) return true;
+        }
+      }
+      // Unknown receivers: most `forEach` receivers are arrays, but a wrong rewrite breaks code, so
+      // offer the rewrite only where the shape is plain.
+      return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
+    }
+
+    function checkExecutor(node: TSESTree.NewExpression): void {
+      const [executor] = node.arguments;
+      if (
+        node.callee.type !== AST_NODE_TYPES.Identifier ||
+        node.callee.name !== 'Promise' ||
+        !isGlobalReference(sourceCode, node.callee) ||
+        !executor
+      ) {
+        return;
+      }
+      const fn = skipTypeWrappers(executor as TSESTree.Expression);
+      if (!isFunctionNode(fn) || !fn.async) return;
+      const asyncToken = sourceCode.getFirstToken(fn)!;
+      context.report({ loc: asyncToken.loc, messageId: 'asyncExecutor' });
+    }
+
+    // ---- conditions ----
+
+    function checkCondition(test: TSESTree.Expression | null | undefined): void {
+      if (!test) return;
+      const node = skipTypeWrappers(test);
+      if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator !== '??') {
+        checkCondition(node.left);
+        checkCondition(node.right);
+        return;
+      }
+      if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+        checkCondition(node.argument);
+        return;
+      }
+      if (reported.has(node) || !model.isPromise(node)) return;
+      reported.add(node);
+      context.report({
+        node,
+        messageId: 'conditional',
+        suggest: canAwaitAt(sourceCode, node)
+          ? [{ messageId: 'addAwait', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'await') }]
+          : [],
+      });
+    }
+
+    // ---- locals never awaited on some path ----
+
+    const settlingReferences = new Map<TSESTree.Node, TSESLint.Scope.Variable>();
+    const pendingBegins = new Map<TSESTree.VariableDeclarator, TSESLint.Scope.Variable>();
+    const declaratorOf = new Map<TSESLint.Scope.Variable, TSESTree.VariableDeclarator>();
+
+    const tracker = createLifetimeTracker<TSESLint.Scope.Variable>((path) => {
+      for (const variable of path.keys) {
+        const leak = path.findLeak(variable);
+        const declarator = declaratorOf.get(variable);
+        if (!leak || !declarator) continue;
+        context.report({
+          node: declarator.id,
+          messageId: 'unawaitedLocal',
+          data: { name: variable.name, where: describeLeak(leak, path.owner) },
+        });
+      }
+    });
+
+    function describeLeak(leak: Leak, owner: TSESTree.Node): string {
+      const line = leak.node?.loc.start.line;
+      switch (leak.kind) {
+        case 'return':
+          return `when the function returns at line ${line}`;
+        case 'throw':
+          return line ? `when it throws at line ${line}` : 'when it throws';
+        case 'loop':
+          return 'before the next iteration replaces it';
+        default:
+          return owner.type === AST_NODE_TYPES.Program ? 'by the end of the module' : 'by the end of the function';
+      }
+    }
+
+    function trackLocal(declarator: TSESTree.VariableDeclarator): void {
+      if (options.checkLocals === false || declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return;
+      const declaration = declarator.parent;
+      if (declaration.kind !== 'const' && declaration.kind !== 'let' && declaration.kind !== 'var') return;
+      if (declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
+      if (!unhandled(declarator.init)) return;
+      const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
+      if (!variable) return;
+      const owner = enclosingFunction(declarator);
+      const references = variable.references.filter((ref) => !ref.init);
+      // Reassigned, or used from a closure (a callback, a listener): its fate is decided elsewhere.
+      if (references.some((ref) => ref.isWrite() || enclosingFunction(ref.identifier) !== owner)) return;
+      for (const ref of references) {
+        if (ref.identifier.type === AST_NODE_TYPES.Identifier && settles(ref.identifier)) {
+          settlingReferences.set(ref.identifier, variable);
+        }
+      }
+      declaratorOf.set(variable, declarator);
+      pendingBegins.set(declarator, variable);
+    }
+
+    /** Any use hands the promise on, except reading a plain property of it or its `typeof`. */
+    function settles(identifier: TSESTree.Identifier): boolean {
+      const parent = identifier.parent;
+      if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return false;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+        const name = !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier ? parent.property.name : null;
+        return name === 'then' || name === 'catch' || name === 'finally' || isArrayConsumer(name, parent);
+      }
+      return true;
+    }
+
+    /** `promises.map(…)`, `promises.forEach(…)`… pass each element on; `promises.length` does not. */
+    function isArrayConsumer(name: string | null, member: TSESTree.MemberExpression): boolean {
+      return name !== null && name !== 'length' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member;
+    }
+
+    return mergeListeners(tracker.listeners, {
+      ExpressionStatement: checkStatement,
+      CallExpression: checkCallbacks,
+      NewExpression(node: TSESTree.NewExpression) {
+        checkExecutor(node);
+        checkCallbacks(node);
+      },
+      IfStatement: (node: TSESTree.IfStatement) => checkCondition(node.test),
+      WhileStatement: (node: TSESTree.WhileStatement) => checkCondition(node.test),
+      DoWhileStatement: (node: TSESTree.DoWhileStatement) => checkCondition(node.test),
+      ForStatement: (node: TSESTree.ForStatement) => checkCondition(node.test),
+      ConditionalExpression: (node: TSESTree.ConditionalExpression) => checkCondition(node.test),
+      'LogicalExpression[operator="&&"], LogicalExpression[operator="||"]': (node: TSESTree.LogicalExpression) => {
+        // The left operand's truthiness decides the result; a promise there is always truthy.
+        if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) checkCondition(node.left);
+      },
+      VariableDeclarator: trackLocal,
+      'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator) {
+        const variable = pendingBegins.get(node);
+        if (variable) tracker.begin(variable, node);
+      },
+      Identifier(node: TSESTree.Identifier) {
+        const variable = settlingReferences.get(node);
+        if (variable) tracker.settle(variable, node);
+      },
+    }) as TSESLint.RuleListener;
   },
 });
+
+function containsOwnReturn(body: TSESTree.BlockStatement): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      found = true;
+      return;
+    }
+    if (isFunctionNode(node) && (node as TSESTree.Node) !== (body as TSESTree.Node)) return;
+    for (const value of Object.entries(node)) {
+      const [key, child] = value as [string, unknown];
+      if (key === 'parent') continue;
+      if (Array.isArray(child)) child.forEach((c) => c && typeof (c as TSESTree.Node).type === 'string' && visit(c as TSESTree.Node));
+      else if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
+    }
+  };
+  body.body.forEach(visit);
+  return found;
+}
+
+/** Untyped match of `allowForKnownSafeCalls`: by the callee's name, and for package specifiers by its import. */
+function untypedCallMatches(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  callee: TSESTree.Expression,
+  specifiers: TypeOrValueSpecifier[],
+): boolean {
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+        ? callee.property.name
+        : null;
+  if (!name) return false;
+  const fullText = sourceCode.getText(callee).replace(/\s+/g, '');
+  let root: TSESTree.Expression = callee;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+  const importedFrom = root.type === AST_NODE_TYPES.Identifier ? importSource(sourceCode, root) : null;
+  return specifiers.some((specifier) => {
+    if (typeof specifier === 'string') return specifier === name || specifier === fullText;
+    const names = Array.isArray(specifier.name) ? specifier.name : [specifier.name];
+    if (!names.includes(name) && !names.includes(fullText)) return false;
+    if (specifier.from === 'package') return importedFrom === specifier.package;
+    if (specifier.from === 'lib') return root.type === AST_NODE_TYPES.Identifier && isGlobalReference(sourceCode, root);
+    return importedFrom === null;
+  });
+}
+
+/** The module a binding was imported or required from, if it was. */
+function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): string | null {
+  const def = findVariable(sourceCode, identifier)?.defs[0];
+  if (def?.type === 'ImportBinding') {
+    const declaration = def.parent as TSESTree.ImportDeclaration;
+    return declaration.source.value;
+  }
+  if (def?.type === 'Variable' && def.node.init) {
+    let init = skipTypeWrappers(def.node.init);
+    while (init.type === AST_NODE_TYPES.MemberExpression) init = skipTypeWrappers(init.object);
+    if (
+      init.type === AST_NODE_TYPES.CallExpression &&
+      init.callee.type === AST_NODE_TYPES.Identifier &&
+      init.callee.name === 'require' &&
+      init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+      typeof init.arguments[0].value === 'string'
+    ) {
+      return init.arguments[0].value;
+    }
+  }
+  return null;
+}
+
+

@@ -1,0 +1,213 @@
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+/** Functions as they appear in the tree, whatever their syntax. */
+export type FunctionNode =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+export function isFunctionNode(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node?.type === AST_NODE_TYPES.FunctionExpression ||
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/** Strip what does not change a value: parentheses are already gone; type assertions and `!` are not. */
+export function skipTypeWrappers(node: TSESTree.Expression): TSESTree.Expression {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+export function findVariable(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): TSESLint.Scope.Variable | null {
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+}
+
+/** True when the name is not declared anywhere in the file, so it refers to the global. */
+export function isGlobalReference(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): boolean {
+  const variable = findVariable(sourceCode, identifier);
+  return !variable || variable.defs.length === 0;
+}
+
+/** A binding never written after its declaration (const, or let/var assigned once). */
+export function isSingleAssignment(variable: TSESLint.Scope.Variable): boolean {
+  return variable.defs.length === 1 && variable.references.every((ref) => !ref.isWrite() || ref.init === true);
+}
+
+/**
+ * The value a binding was declared with, when that is the only value it ever holds:
+ * `const x = <init>` or `function x() {}`. Destructured and reassigned bindings give null.
+ */
+export function singleValueOf(variable: TSESLint.Scope.Variable): TSESTree.Node | null {
+  if (!isSingleAssignment(variable)) return null;
+  const def = variable.defs[0];
+  if (def.type === 'FunctionName') return def.node;
+  if (def.type === 'ClassName') return def.node;
+  if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
+    return def.node.init;
+  }
+  return null;
+}
+
+/** The declared type annotation of a binding (`const p: Promise<void>`, `(p: Promise<T>) =>`), if any. */
+export function annotationOf(variable: TSESLint.Scope.Variable): TSESTree.TypeNode | null {
+  const def = variable.defs[0];
+  if (!def) return null;
+  const name = def.name as TSESTree.Identifier;
+  return name.typeAnnotation?.typeAnnotation ?? null;
+}
+
+/** `Promise<…>` / `PromiseLike<…>` written as a type, syntactically. */
+export function isPromiseTypeAnnotation(type: TSESTree.TypeNode | null | undefined): boolean {
+  if (!type) return false;
+  if (type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier) {
+    return type.typeName.name === 'Promise' || type.typeName.name === 'PromiseLike';
+  }
+  if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.some(isPromiseTypeAnnotation);
+  return false;
+}
+
+/** Resolve an expression to the function it names: a literal, a local binding, or a method of a local class. */
+export function resolveFunction(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  expression: TSESTree.Expression,
+): FunctionNode | null {
+  const node = skipTypeWrappers(expression);
+  if (isFunctionNode(node)) return node;
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(sourceCode, node);
+    const value = variable && singleValueOf(variable);
+    if (isFunctionNode(value)) return value;
+    return null;
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression) return resolveMethod(sourceCode, node);
+  return null;
+}
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+function enclosingClass(node: TSESTree.Node): ClassNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) {
+      return current;
+    }
+  }
+  return null;
+}
+
+/** The class a value is an instance of, when the file shows it: `this`, or a binding to `new C()`. */
+function instanceClass(sourceCode: Readonly<TSESLint.SourceCode>, object: TSESTree.Expression): ClassNode | null {
+  const node = skipTypeWrappers(object);
+  if (node.type === AST_NODE_TYPES.ThisExpression) return enclosingClass(node);
+  if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
+    return classNamed(sourceCode, node.callee);
+  }
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(sourceCode, node);
+    const value = variable && singleValueOf(variable);
+    if (value?.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier) {
+      return classNamed(sourceCode, value.callee);
+    }
+  }
+  return null;
+}
+
+function classNamed(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): ClassNode | null {
+  const variable = findVariable(sourceCode, identifier);
+  const value = variable && singleValueOf(variable);
+  if (value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression) return value;
+  return null;
+}
+
+function findMember(cls: ClassNode, name: string, isStatic: boolean): FunctionNode | null {
+  for (const member of cls.body.body) {
+    if (
+      (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
+      !member.computed &&
+      member.static === isStatic &&
+      member.key.type === AST_NODE_TYPES.Identifier &&
+      member.key.name === name &&
+      isFunctionNode(member.value)
+    ) {
+      return member.value;
+    }
+  }
+  return null;
+}
+
+/** `this.m`, `instance.m`, `Class.m`, `obj.m` of a local object literal → the function it names. */
+export function resolveMethod(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  member: TSESTree.MemberExpression,
+): FunctionNode | null {
+  if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return null;
+  const name = member.property.name;
+  const instanceOf = instanceClass(sourceCode, member.object);
+  if (instanceOf) return findMember(instanceOf, name, false);
+  if (member.object.type === AST_NODE_TYPES.Identifier) {
+    const staticOf = classNamed(sourceCode, member.object);
+    if (staticOf) return findMember(staticOf, name, true);
+    const variable = findVariable(sourceCode, member.object);
+    const value = variable && singleValueOf(variable);
+    if (value?.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of value.properties) {
+        if (
+          property.type === AST_NODE_TYPES.Property &&
+          !property.computed &&
+          ASTUtils.getPropertyName(property) === name &&
+          isFunctionNode(property.value)
+        ) {
+          return property.value;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** The innermost function around a node, or null at module / script top level. */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current;
+  }
+  return null;
+}
+
+/** Where `await` may be written: inside an async function, or at the top level of an ES module. */
+export function canAwaitAt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current.async;
+    if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) return false;
+  }
+  // Top-level await needs an ES module: a file with no import or export is a script to TypeScript
+  // and usually CommonJS to Node, whatever the parser was told.
+  return (
+    sourceCode.ast.sourceType === 'module' &&
+    sourceCode.ast.body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportAllDeclaration,
+    )
+  );
+}

@@ -1,0 +1,381 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isBuiltinSymbolLike } from '@typescript-eslint/type-utils';
+import * as tsutils from 'ts-api-utils';
+import type * as ts from 'typescript';
+import {
+  annotationOf,
+  findVariable,
+  isFunctionNode,
+  isGlobalReference,
+  isPromiseTypeAnnotation,
+  resolveFunction,
+  singleValueOf,
+  skipTypeWrappers,
+  type FunctionNode,
+} from './bindings';
+import { callableModules, promiseGlobals, promiseModules, promisifyModules, type ModuleShape } from './promiseCatalogue';
+import { getTypeServices, type TypeServices } from './typeServices';
+
+/**
+ * "Is this a promise?" — asked by every rule, answered once per node. With a program the checker
+ * decides; without one a syntactic model does: async functions, methods and arrows in the file,
+ * well-known promise APIs (the catalogue), `.then/.catch/.finally` chains, `new Promise`, and
+ * bindings and annotations that carry a promise.
+ */
+export interface PromiseModel {
+  /** Whether answers come from the type checker. */
+  readonly typed: boolean;
+  readonly types: TypeServices | undefined;
+  /** The expression evaluates to a promise (or, with `checkThenables`, any thenable). */
+  isPromise(node: TSESTree.Expression): boolean;
+  /** The expression is an array (or tuple) of promises, e.g. `items.map(async …)`. */
+  isPromiseArray(node: TSESTree.Expression): boolean;
+  /** The expression is a function whose calls return promises (an async callback). */
+  returnsPromise(node: TSESTree.Expression): boolean;
+  /** The expression is callable — used to tell a real rejection handler from a stray value. */
+  isCallable(node: TSESTree.Expression): boolean;
+  /** A typed-mode check of a raw type, for rules that inspect signatures. */
+  isPromiseType(type: ts.Type): boolean;
+}
+
+export interface PromiseModelOptions {
+  /** Count any thenable (an object with a two-callback `then`) as a promise, not only `Promise`. */
+  checkThenables: boolean;
+}
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+const CALL = ASTUtils.ReferenceTracker.CALL;
+
+function traceMapOf(shape: ModuleShape, callableRoot: boolean): TraceMap {
+  const map: TraceMap = {};
+  if (callableRoot) map[CALL] = true;
+  for (const [name, value] of Object.entries(shape)) {
+    map[name] = value === true ? { [CALL]: true } : traceMapOf(value, false);
+  }
+  return map;
+}
+
+/**
+ * Calls of catalogue APIs in this file, found once with eslint-utils' reference tracker (imports,
+ * requires, destructuring, aliases). Globals (`fetch`, `Promise`, `require`) are followed from the
+ * unresolved references of the file, because a config need not declare them as globals.
+ */
+function findCatalogueCalls(sourceCode: Readonly<TSESLint.SourceCode>): {
+  promiseCalls: Set<TSESTree.Node>;
+  promisifyCalls: Set<TSESTree.Node>;
+} {
+  const globalScope = sourceCode.getScope(sourceCode.ast);
+  const tracker = new ASTUtils.ReferenceTracker(globalScope, { mode: 'legacy' });
+  const moduleMap: Record<string, TraceMap> = {};
+  for (const [name, shape] of Object.entries(promiseModules)) {
+    moduleMap[name] = traceMapOf(shape, callableModules.has(name));
+  }
+  for (const name of promisifyModules) moduleMap[name] = { promisify: { [CALL]: 'promisify' } };
+  const globalMap = traceMapOf(promiseGlobals, false);
+
+  const promiseCalls = new Set<TSESTree.Node>();
+  const promisifyCalls = new Set<TSESTree.Node>();
+  const collect = (references: Iterable<{ node: TSESTree.Node; info: unknown }>) => {
+    for (const reference of references) {
+      (reference.info === 'promisify' ? promisifyCalls : promiseCalls).add(reference.node);
+    }
+  };
+  // eslint-utils' trace maps are loosely typed.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const track = (node: TSESTree.Node, map: TraceMap) => (tracker as any).iteratePropertyReferences(node, map) as Iterable<{ node: TSESTree.Node; info: unknown }>;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  collect(tracker.iterateEsmReferences(moduleMap as any));
+  for (const reference of globalReferences(globalScope)) {
+    const identifier = reference.identifier as TSESTree.Identifier;
+    if (identifier.name === 'require') {
+      const call = identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
+      const specifier = call.arguments[0];
+      const name = specifier?.type === AST_NODE_TYPES.Literal && typeof specifier.value === 'string' ? specifier.value : null;
+      if (name === null || !Object.hasOwn(moduleMap, name)) continue;
+      collect(track(call, moduleMap[name]));
+    } else if (Object.hasOwn(globalMap, identifier.name)) {
+      collect(track(identifier, globalMap[identifier.name] as TraceMap));
+    }
+  }
+  return { promiseCalls, promisifyCalls };
+}
+
+type TraceMap = Record<string | symbol, unknown>;
+
+/** References to names the file does not declare: implicit globals and configured ones alike. */
+function* globalReferences(globalScope: TSESLint.Scope.Scope): Iterable<TSESLint.Scope.Reference> {
+  yield* globalScope.through;
+  for (const variable of globalScope.variables) {
+    if (variable.defs.length === 0) yield* variable.references;
+  }
+}
+
+const models = new WeakMap<object, Map<boolean, PromiseModel>>();
+
+/** The model for this file; built on first use and shared by every rule that lints the file. */
+export function getPromiseModel(context: Context, options: PromiseModelOptions = { checkThenables: false }): PromiseModel {
+  const sourceCode = context.sourceCode;
+  let perOption = models.get(sourceCode);
+  if (!perOption) models.set(sourceCode, (perOption = new Map()));
+  let model = perOption.get(options.checkThenables);
+  if (!model) perOption.set(options.checkThenables, (model = createPromiseModel(sourceCode, getTypeServices(context), options)));
+  return model;
+}
+
+function createPromiseModel(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  types: TypeServices | undefined,
+  options: PromiseModelOptions,
+): PromiseModel {
+  let catalogue: ReturnType<typeof findCatalogueCalls> | undefined;
+  const catalogueCalls = () => (catalogue ??= findCatalogueCalls(sourceCode));
+  const promiseCache = new WeakMap<TSESTree.Node, boolean>();
+  const functionCache = new WeakMap<FunctionNode, boolean>();
+
+  // ---- typed ----
+
+  function isPromiseType(type: ts.Type): boolean {
+    if (!types) return false;
+    const parts = tsutils.unionConstituents(types.checker.getApparentType(type));
+    if (parts.some((part) => isBuiltinSymbolLike(types.program, part, ['Promise', 'PromiseLike']))) return true;
+    if (!options.checkThenables) return false;
+    // A thenable counts only when its `then` takes a rejection callback, as typescript-eslint does.
+    return parts.some((part) => {
+      const then = part.getProperty('then');
+      if (!then) return false;
+      const thenType = types.checker.getTypeOfSymbol(then);
+      return tsutils
+        .unionConstituents(thenType)
+        .some((t) => t.getCallSignatures().some((signature) => signature.parameters.length >= 2));
+    });
+  }
+
+  function typedReturnsPromise(type: ts.Type): boolean {
+    return tsutils
+      .unionConstituents(type)
+      .some((part) => part.getCallSignatures().some((signature) => isPromiseType(signature.getReturnType())));
+  }
+
+  function typedIsPromiseArray(type: ts.Type): boolean {
+    if (!types) return false;
+    const checker = types.checker;
+    return tsutils.unionConstituents(type).some((part) => {
+      if (checker.isTupleType(part)) return checker.getTypeArguments(part as ts.TypeReference).some(isPromiseType);
+      if (checker.isArrayType(part)) {
+        const [element] = checker.getTypeArguments(part as ts.TypeReference);
+        return element !== undefined && isPromiseType(element);
+      }
+      return false;
+    });
+  }
+
+  // ---- syntactic ----
+
+  function functionReturnsPromise(fn: FunctionNode): boolean {
+    const cached = functionCache.get(fn);
+    if (cached !== undefined) return cached;
+    functionCache.set(fn, false); // recursion guard
+    let result: boolean;
+    if (fn.generator) result = false;
+    else if (fn.async || isPromiseTypeAnnotation(fn.returnType?.typeAnnotation)) result = true;
+    else if (fn.body?.type === AST_NODE_TYPES.BlockStatement) result = someReturn(sourceCode, fn.body, syntacticIsPromise);
+    else result = fn.body ? syntacticIsPromise(fn.body) : false;
+    functionCache.set(fn, result);
+    return result;
+  }
+
+  function syntacticIsPromise(expression: TSESTree.Expression): boolean {
+    const node = skipTypeWrappers(expression);
+    const cached = promiseCache.get(node);
+    if (cached !== undefined) return cached;
+    promiseCache.set(node, false); // recursion guard for self-referencing bindings
+    const result = computeSyntactic(node);
+    promiseCache.set(node, result);
+    return result;
+  }
+
+  function computeSyntactic(node: TSESTree.Expression): boolean {
+    switch (node.type) {
+      case AST_NODE_TYPES.NewExpression:
+        return (
+          node.callee.type === AST_NODE_TYPES.Identifier &&
+          node.callee.name === 'Promise' &&
+          isGlobalReference(sourceCode, node.callee)
+        );
+      case AST_NODE_TYPES.ImportExpression:
+        return true;
+      case AST_NODE_TYPES.CallExpression:
+        return callReturnsPromise(node);
+      case AST_NODE_TYPES.Identifier: {
+        const variable = findVariable(sourceCode, node);
+        if (!variable) return false;
+        if (isPromiseTypeAnnotation(annotationOf(variable))) return true;
+        const value = singleValueOf(variable);
+        return value !== null && isExpression(value) && !isFunctionNode(value) && syntacticIsPromise(value);
+      }
+      case AST_NODE_TYPES.ConditionalExpression:
+        return syntacticIsPromise(node.consequent) || syntacticIsPromise(node.alternate);
+      case AST_NODE_TYPES.LogicalExpression:
+        return syntacticIsPromise(node.left) || syntacticIsPromise(node.right);
+      case AST_NODE_TYPES.SequenceExpression:
+        return syntacticIsPromise(node.expressions[node.expressions.length - 1]);
+      case AST_NODE_TYPES.AssignmentExpression:
+        return node.operator === '=' && syntacticIsPromise(node.right);
+      default:
+        return false;
+    }
+  }
+
+  function callReturnsPromise(call: TSESTree.CallExpression): boolean {
+    if (catalogueCalls().promiseCalls.has(call)) return true;
+    const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+      const method = callee.property.name;
+      if (method === 'then' || method === 'catch' || method === 'finally') {
+        // A `.then(fn)` / `.catch(fn)` / `.finally(fn)` with a callback is a promise chain in practice,
+        // even when the receiver's origin is out of sight.
+        return syntacticIsPromise(callee.object) || call.arguments.some((arg) => isFunctionNode(arg));
+      }
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, callee);
+      const value = variable && singleValueOf(variable);
+      if (value && catalogueCalls().promisifyCalls.has(value)) return true;
+      if (variable && variable.defs[0]?.type === 'Parameter') {
+        const annotation = annotationOf(variable);
+        if (annotation?.type === AST_NODE_TYPES.TSFunctionType) {
+          return isPromiseTypeAnnotation(annotation.returnType?.typeAnnotation);
+        }
+      }
+    }
+    const fn = resolveFunction(sourceCode, callee);
+    return fn !== null && functionReturnsPromise(fn);
+  }
+
+  function syntacticIsPromiseArray(expression: TSESTree.Expression): boolean {
+    const node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.ArrayExpression) {
+      return node.elements.some(
+        (element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement && syntacticIsPromise(element),
+      );
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
+      const mapper = isMapCall(callee, node);
+      return mapper !== null && syntacticReturnsPromise(mapper);
+    }
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, node);
+      const value = variable && singleValueOf(variable);
+      return value !== null && isExpression(value) && syntacticIsPromiseArray(value);
+    }
+    return false;
+  }
+
+  function syntacticReturnsPromise(expression: TSESTree.Expression): boolean {
+    const fn = resolveFunction(sourceCode, expression);
+    if (fn) return functionReturnsPromise(fn);
+    const node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, node);
+      const value = variable && singleValueOf(variable);
+      return value !== null && catalogueCalls().promisifyCalls.has(value);
+    }
+    return false;
+  }
+
+  // ---- public, typed first ----
+
+  return {
+    typed: types !== undefined,
+    types,
+    isPromiseType,
+    isPromise(node) {
+      if (types) return isPromiseType(types.typeOf(node));
+      return syntacticIsPromise(node);
+    },
+    isPromiseArray(node) {
+      if (types) return typedIsPromiseArray(types.typeOf(node));
+      return syntacticIsPromiseArray(node);
+    },
+    returnsPromise(node) {
+      const inner = skipTypeWrappers(node);
+      // A literal `async` function is a promise-returning function whatever the checker says.
+      if (isFunctionNode(inner) && inner.async && !inner.generator) return true;
+      if (types) return typedReturnsPromise(types.typeOf(node));
+      return syntacticReturnsPromise(node);
+    },
+    isCallable(node) {
+      const inner = skipTypeWrappers(node);
+      if (isFunctionNode(inner)) return true;
+      if (types) {
+        const type = types.typeOf(node);
+        if (tsutils.isTypeFlagSet(type, 1 /* Any */ | 2 /* Unknown */)) return true;
+        return tsutils.unionConstituents(type).every((part) => part.getCallSignatures().length > 0);
+      }
+      // Without types, a name or member could hold a function; only literals plainly cannot.
+      switch (inner.type) {
+        case AST_NODE_TYPES.Literal:
+        case AST_NODE_TYPES.TemplateLiteral:
+        case AST_NODE_TYPES.ObjectExpression:
+        case AST_NODE_TYPES.ArrayExpression:
+        case AST_NODE_TYPES.ClassExpression:
+          return false;
+        case AST_NODE_TYPES.Identifier:
+          return inner.name !== 'undefined' || !isGlobalReference(sourceCode, inner);
+        case AST_NODE_TYPES.UnaryExpression:
+          return false;
+        default:
+          return true;
+      }
+    },
+  };
+}
+
+/** `xs.map(fn)` / `Array.from(xs, fn)` → the mapper `fn`, else null. */
+export function isMapCall(callee: TSESTree.Expression, call: TSESTree.CallExpression): TSESTree.Expression | null {
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return null;
+  const name = callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
+  const argument = (index: number) => {
+    const arg = call.arguments[index];
+    return arg && arg.type !== AST_NODE_TYPES.SpreadElement ? arg : null;
+  };
+  if (name === 'map' || name === 'flatMap') return argument(0);
+  if (name === 'from' && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'Array') return argument(1);
+  return null;
+}
+
+function isExpression(node: TSESTree.Node): node is TSESTree.Expression {
+  return node.type !== AST_NODE_TYPES.FunctionDeclaration && node.type !== AST_NODE_TYPES.ClassDeclaration;
+}
+
+/** Whether some `return` of this function body (not of nested functions or classes) satisfies the predicate. */
+function someReturn(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  body: TSESTree.BlockStatement,
+  predicate: (argument: TSESTree.Expression) => boolean,
+): boolean {
+  const stack: TSESTree.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      if (node.argument && predicate(node.argument)) return true;
+      continue;
+    }
+    if (node !== body && (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)) {
+      continue;
+    }
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child) stack.push(child as TSESTree.Node);
+      } else if (value) {
+        stack.push(value as TSESTree.Node);
+      }
+    }
+  }
+  return false;
+}
