@@ -45,21 +45,17 @@ interface Schema {
   properties?: Record<string, Schema>;
   items?: Schema | Schema[];
   additionalProperties?: unknown;
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  allOf?: Schema[];
 }
 
-/** Every subschema that describes one option (a property or an array item), with its path. */
+/**
+ * Every named option the rule defines (the properties of its option objects, nested objects
+ * included), with its path. Value shapes under `items`/`oneOf`/`anyOf` are not walked: they are
+ * data formats (often typescript-eslint's shared specifier schema), not options of ours.
+ */
 function optionSchemas(schema: Schema, where: string): [string, Schema][] {
   const found: [string, Schema][] = [];
   for (const [key, sub] of Object.entries(schema.properties ?? {})) {
     found.push([`${where}.${key}`, sub], ...optionSchemas(sub, `${where}.${key}`));
-  }
-  const items = schema.items;
-  if (items && !Array.isArray(items)) found.push(...optionSchemas(items, `${where}[]`));
-  for (const keyword of ['oneOf', 'anyOf', 'allOf'] as const) {
-    schema[keyword]?.forEach((sub, i) => found.push(...optionSchemas(sub, `${where}<${keyword}${i}>`)));
   }
   return found;
 }
