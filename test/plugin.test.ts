@@ -101,7 +101,6 @@ describe('the built plugin', () => {
           overrideConfigFile: true,
           overrideConfig: [plugin.configs.recommended as eslint10.Linter.Config],
         });
-        // FIXME(no-unawaited-promise): fails while the rule is a placeholder that reports nothing.
         const [bad] = await eslint.lintText("async function f() { fetch('x'); }\n", { filePath: 'snippet.js' });
         assert.deepEqual(
           bad.messages.map((m) => ({ ruleId: m.ruleId, line: m.line, fatal: m.fatal ?? false })),
