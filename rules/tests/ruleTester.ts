@@ -5,7 +5,7 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 export const typedRuleTester = new RuleTester({
   languageOptions: {
     parserOptions: {
-      projectService: { allowDefaultProject: ['*.ts*', '*.js'], defaultProject: 'tsconfig.json' },
+      projectService: true,
       tsconfigRootDir: path.join(__dirname, 'fixtures'),
     },
   },

@@ -123,7 +123,10 @@ function instanceClass(sourceCode: Readonly<TSESLint.SourceCode>, object: TSESTr
   }
   if (node.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(sourceCode, node);
-    const value = variable && singleValueOf(variable);
+    const declared = variable && singleValueOf(variable);
+    const value = declared && declared.type !== AST_NODE_TYPES.FunctionDeclaration && declared.type !== AST_NODE_TYPES.ClassDeclaration
+      ? skipTypeWrappers(declared as TSESTree.Expression)
+      : declared;
     if (value?.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier) {
       return classNamed(sourceCode, value.callee);
     }
@@ -193,21 +196,53 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
 }
 
 /** Where `await` may be written: inside an async function, or at the top level of an ES module. */
-export function canAwaitAt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+export function canAwaitAt(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, filename = ''): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (isFunctionNode(current)) return current.async;
     if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) return false;
   }
-  // Top-level await needs an ES module: a file with no import or export is a script to TypeScript
-  // and usually CommonJS to Node, whatever the parser was told.
-  return (
-    sourceCode.ast.sourceType === 'module' &&
-    sourceCode.ast.body.some(
-      (statement) =>
-        statement.type === AST_NODE_TYPES.ImportDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportAllDeclaration,
-    )
+  return isEsModule(sourceCode, filename);
+}
+
+const esModuleCache = new WeakMap<object, boolean>();
+
+/**
+ * Top-level await needs an ES module. A file with no import, export or top-level await is a script
+ * to TypeScript and usually CommonJS to Node, whatever the parser was told; `.mjs`/`.mts` always are.
+ */
+function isEsModule(sourceCode: Readonly<TSESLint.SourceCode>, filename: string): boolean {
+  if (/\.m[jt]sx?$/.test(filename)) return true;
+  if (sourceCode.ast.sourceType !== 'module') return false;
+  const cached = esModuleCache.get(sourceCode.ast);
+  if (cached !== undefined) return cached;
+  const result = sourceCode.ast.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.ImportDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
+      hasTopLevelAwait(sourceCode, statement),
   );
+  esModuleCache.set(sourceCode.ast, result);
+  return result;
+}
+
+function hasTopLevelAwait(sourceCode: Readonly<TSESLint.SourceCode>, root: TSESTree.Node): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AwaitExpression) return true;
+    if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) return true;
+    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using') return true;
+    if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) continue;
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child) stack.push(child as TSESTree.Node);
+      } else if (value) {
+        stack.push(value as TSESTree.Node);
+      }
+    }
+  }
+  return false;
 }

@@ -72,7 +72,8 @@ function typedParameterVerdict(model: PromiseModel, call: Call, index: number): 
   for (const signature of signatures) {
     const parameterType = parameterTypeAt(types.checker, signature, index, tsCall);
     if (!parameterType) continue;
-    if (tsutils.isTypeFlagSet(parameterType, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'accepts-promise';
+    // An untyped parameter says nothing either way: leave it to the syntactic checks.
+    if (tsutils.isTypeFlagSet(parameterType, ts.TypeFlags.Any | ts.TypeFlags.Unknown)) continue;
     for (const part of tsutils.unionConstituents(parameterType)) {
       for (const callSignature of part.getCallSignatures()) {
         const returnType = callSignature.getReturnType();

@@ -11,6 +11,9 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
  */
 
 type Segment = TSESLint.CodePathSegment;
+
+/** Which exit names a leak best: a statement the user wrote beats a loop, which beats the closing brace. */
+const LEAK_PRIORITY: Record<Leak['kind'], number> = { return: 0, throw: 1, loop: 2, end: 3 };
 type CodePath = TSESLint.CodePath;
 
 type PathEvent<K> =
@@ -74,17 +77,23 @@ export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<
         if (event.type === 'begin' && event.key === key) starts.push([segment, index + 1]);
       });
     }
+    let best: Leak | null = null;
     for (const [segment, index] of starts) {
       const leak = walk(state, key, segment, index, thrown);
-      if (leak) return leak;
+      if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = leak;
     }
-    return null;
+    return best;
   }
 
+  /** Every unsettled exit from one beginning; the most telling one is kept (see LEAK_PRIORITY). */
   function walk(state: PathState<K>, key: K, from: Segment, fromIndex: number, thrown: Set<Segment>): Leak | null {
     type Item = [Segment, number, TSESTree.ReturnStatement | TSESTree.ThrowStatement | null];
     const work: Item[] = [[from, fromIndex, null]];
     const visited = new Set<Segment>([from]);
+    let best: Leak | null = null;
+    const found = (leak: Leak) => {
+      if (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind]) best = leak;
+    };
     while (work.length > 0) {
       const [segment, index, previousExit] = work.pop()!;
       let exit = previousExit;
@@ -98,20 +107,25 @@ export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<
           settled = true;
           break;
         } else {
-          return { kind: 'loop', node: event.node };
+          found({ kind: 'loop', node: event.node });
+          settled = true;
+          break;
         }
       }
       if (settled) continue;
       if (segment.nextSegments.length === 0) {
-        if (thrown.has(segment)) return { kind: 'throw', node: exit?.type === AST_NODE_TYPES.ThrowStatement ? exit : null };
-        return exit ? { kind: 'return', node: exit } : { kind: 'end', node: null };
+        if (thrown.has(segment)) found({ kind: 'throw', node: exit?.type === AST_NODE_TYPES.ThrowStatement ? exit : null });
+        else found(exit ? { kind: 'return', node: exit } : { kind: 'end', node: null });
+        continue;
       }
       for (const next of segment.nextSegments) {
         if (next === from) {
           // Back at the beginning's own segment: the events before it in that segment still count.
           const loopEvents = state.events.get(next) ?? [];
-          if (loopEvents.slice(0, fromIndex - 1).some((e) => e.type === 'settle' && e.key === key)) continue;
-          return { kind: 'loop', node: (loopEvents[fromIndex - 1] as { node: TSESTree.Node }).node };
+          if (!loopEvents.slice(0, fromIndex - 1).some((e) => e.type === 'settle' && e.key === key)) {
+            found({ kind: 'loop', node: (loopEvents[fromIndex - 1] as { node: TSESTree.Node }).node });
+          }
+          continue;
         }
         if (!visited.has(next)) {
           visited.add(next);
@@ -119,7 +133,7 @@ export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<
         }
       }
     }
-    return null;
+    return best;
   }
 
   const listeners: Listeners = {

@@ -140,7 +140,7 @@ function createPromiseModel(
   function isPromiseType(type: ts.Type): boolean {
     if (!types) return false;
     const parts = tsutils.unionConstituents(types.checker.getApparentType(type));
-    if (parts.some((part) => isBuiltinSymbolLike(types.program, part, ['Promise', 'PromiseLike']))) return true;
+    if (parts.some((part) => isBuiltinSymbolLike(types.program, part, 'Promise'))) return true;
     if (!options.checkThenables) return false;
     // A thenable counts only when its `then` takes a rejection callback, as typescript-eslint does.
     return parts.some((part) => {
@@ -244,6 +244,10 @@ function createPromiseModel(
       const variable = findVariable(sourceCode, callee);
       const value = variable && singleValueOf(variable);
       if (value && catalogueCalls().promisifyCalls.has(value)) return true;
+      const declared = variable?.defs[0]?.node;
+      if (declared?.type === AST_NODE_TYPES.TSDeclareFunction) {
+        return !declared.generator && (declared.async || isPromiseTypeAnnotation(declared.returnType?.typeAnnotation));
+      }
       if (variable && variable.defs[0]?.type === 'Parameter') {
         const annotation = annotationOf(variable);
         if (annotation?.type === AST_NODE_TYPES.TSFunctionType) {

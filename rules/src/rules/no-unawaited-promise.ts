@@ -205,7 +205,7 @@ export default createRule<Options, MessageId>({
     function floatingSuggestions(node: TSESTree.Expression, verdict: Verdict): TSESLint.SuggestionReportDescriptor<MessageId>[] {
       const suggestions: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
       const inner = skipTypeWrappers(node);
-      const awaitable = canAwaitAt(sourceCode, node) && inner.type !== AST_NODE_TYPES.SequenceExpression;
+      const awaitable = canAwaitAt(sourceCode, node, context.filename) && inner.type !== AST_NODE_TYPES.SequenceExpression;
       if (verdict === 'floatingArray') {
         const promise = ASTUtils.findVariable(sourceCode.getScope(node), 'Promise');
         if (awaitable && (!promise || promise.defs.length === 0)) {
@@ -242,14 +242,21 @@ export default createRule<Options, MessageId>({
 
     // ---- callbacks ----
 
+    /** A function literal is reported on its head (`async (x) =>`, `async function name`), a name on itself. */
     function reportNodeOfCallback(argument: TSESTree.Expression): TSESTree.Node | TSESTree.SourceLocation {
       const inner = skipTypeWrappers(argument);
-      return isFunctionNode(inner) ? ASTUtils.getFunctionHeadLocation(inner, sourceCode) : argument;
+      if (!isFunctionNode(inner)) return argument;
+      const last =
+        inner.type === AST_NODE_TYPES.ArrowFunctionExpression
+          ? sourceCode.getTokenBefore(inner.body, ASTUtils.isArrowToken)
+          : (inner.id ?? sourceCode.getFirstToken(inner, (token) => token.value === 'function'));
+      return { start: inner.loc.start, end: (last ?? inner).loc.end };
     }
 
     function checkCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
       call.arguments.forEach((argument, index) => {
         if (argument.type === AST_NODE_TYPES.SpreadElement || !model.returnsPromise(argument)) return;
+        if (reported.has(argument)) return; // an async Promise executor, already reported
         const position = callbackPosition(model, sourceCode, call, index);
         if (!position) return;
         const where = reportNodeOfCallback(argument);
@@ -278,7 +285,7 @@ export default createRule<Options, MessageId>({
         callee.type !== AST_NODE_TYPES.MemberExpression ||
         callee.optional ||
         call.arguments.length !== 1 ||
-        !canAwaitAt(sourceCode, call) ||
+        !canAwaitAt(sourceCode, call, context.filename) ||
         !receiverIsArray(callee.object)
       ) {
         return [];
@@ -306,7 +313,7 @@ export default createRule<Options, MessageId>({
           messageId: 'forEachToForOf',
           fix: (fixer) =>
             fixer.replaceText(
-              call,
+              call.parent, // the whole statement: a loop takes no semicolon
               `for (const ${bindingText(binding)} of ${operandText(sourceCode, callee.object)}) ${sourceCode.getText(body)}`,
             ),
         });
@@ -357,6 +364,7 @@ export default createRule<Options, MessageId>({
       const fn = skipTypeWrappers(executor as TSESTree.Expression);
       if (!isFunctionNode(fn) || !fn.async) return;
       const asyncToken = sourceCode.getFirstToken(fn)!;
+      reported.add(executor);
       context.report({ loc: asyncToken.loc, messageId: 'asyncExecutor' });
     }
 
@@ -379,7 +387,7 @@ export default createRule<Options, MessageId>({
       context.report({
         node,
         messageId: 'conditional',
-        suggest: canAwaitAt(sourceCode, node)
+        suggest: canAwaitAt(sourceCode, node, context.filename)
           ? [{ messageId: 'addAwait', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'await') }]
           : [],
       });

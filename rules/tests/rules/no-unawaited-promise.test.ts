@@ -1,0 +1,587 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { CATCH_HANDLER, type MessageId, type Options } from '../../src/rules/no-unawaited-promise';
+import { typedRuleTester, untypedRuleTester } from '../ruleTester';
+import { span } from '../span';
+
+type Invalid = InvalidTestCase<MessageId, Options>;
+type Valid = ValidTestCase<Options>;
+
+interface Expect {
+  messageId: MessageId;
+  /** The exact text the report covers. */
+  text: string;
+  occurrence?: number;
+  data?: Record<string, string>;
+  /** Each suggestion as [messageId, [text to replace, replacement]] applied to the code once. */
+  suggest?: [MessageId, [string, string]][];
+}
+
+/** An invalid case whose reports are stated as the text they cover and the edits they suggest. */
+function invalid(code: string, expects: Expect[], options?: Options[0]): Invalid {
+  return {
+    code,
+    ...(options ? { options: [options] } : {}),
+    errors: expects.map((expect) => ({
+      messageId: expect.messageId,
+      ...span(code, expect.text, expect.occurrence),
+      ...(expect.data ? { data: expect.data } : {}),
+      suggestions: (expect.suggest ?? []).map(([messageId, [from, to]]) => {
+        if (!code.includes(from)) throw new Error(`suggestion source ${JSON.stringify(from)} is not in the code`);
+        return { messageId, output: code.replace(from, to) };
+      }),
+    })),
+  };
+}
+
+/** The three edits offered for a dropped promise statement inside an async function. */
+function dropped(statement: string, expression = statement.replace(/;$/, '')): [MessageId, [string, string]][] {
+  return [
+    ['addAwait', [statement, `await ${statement}`]],
+    ['addVoid', [statement, `void ${statement}`]],
+    ['addCatch', [statement, `${expression}${CATCH_HANDLER}${statement.slice(expression.length)}`]],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases that hold with and without type information: the syntactic model must see what the
+// checker sees for these shapes.
+// ---------------------------------------------------------------------------------------------
+
+const validBoth: Valid[] = [
+  // awaited, returned, explicitly fire-and-forget, handled
+  `export async function f(url: string) { await fetch(url); }`,
+  `export function f(url: string) { return fetch(url); }`,
+  `export async function f(url: string) { return await fetch(url); }`,
+  `export function f(url: string) { void fetch(url); }`,
+  `export function f(url: string) { fetch(url).catch((error) => console.error(error)); }`,
+  `export function f(url: string, onError: (e: unknown) => void) { fetch(url).catch(onError); }`,
+  `export function f(url: string) { fetch(url).then((r) => r.status, () => undefined); }`,
+  `export function f(url: string) { fetch(url).catch(() => {}).finally(() => {}); }`,
+  `export async function f(url: string) { const r = fetch(url); await r; }`,
+  `export async function f(urls: string[]) { await Promise.all(urls.map(async (u) => fetch(u))); }`,
+  `export function f(urls: string[]) { return urls.map(async (u) => fetch(u)); }`,
+  `export async function f(urls: string[]) { for (const u of urls) await fetch(u); }`,
+  // assigned somewhere that outlives the call
+  `export class Poller { pending?: Promise<Response>; start(url: string) { this.pending = fetch(url); } }`,
+  // not promises
+  `export function f(items: number[]) { items.forEach((x) => console.log(x)); }`,
+  `function fetch(url: string) { return url.length; } export function f() { fetch('x'); }`,
+  `export async function* gen() { yield 1; } export function f() { gen(); }`,
+  `export function f(p: { then: number }) { p.then; }`,
+  // callbacks whose promise is awaited by the caller: frameworks and test runners
+  `declare const app: { get(path: string, handler: (req: unknown, res: unknown) => void): void };
+export function routes() { app.get('/orders', async (req, res) => { await fetch('/x'); }); }`,
+  `declare function it(name: string, fn: () => void): void;
+it('loads', async () => { await fetch('/x'); });`,
+  `declare function test(name: string, fn: () => void): void;
+test.only = test; test('loads', async () => { await fetch('/x'); });`,
+  // synchronous callbacks in void positions
+  `import { EventEmitter } from 'node:events'; const e = new EventEmitter(); e.on('x', () => {});`,
+  `export function f() { setTimeout(() => {}, 10); }`,
+  // a normal executor
+  `export const p = new Promise<void>((resolve) => setTimeout(resolve, 10));`,
+  // a local awaited on every path, including an early return and a finally
+  `export async function f(url: string, quick: boolean) {
+  const response = fetch(url);
+  if (quick) return response;
+  await response;
+}`,
+  `export async function f(url: string, check: () => Promise<void>) {
+  const response = fetch(url);
+  try {
+    await check();
+  } finally {
+    await response;
+  }
+}`,
+  // a local handed on: passed to a call, raced, captured by a closure, exported
+  `export async function f(url: string) { const p = fetch(url); await Promise.race([p, new Promise((r) => setTimeout(r, 10))]); }`,
+  `export function f(url: string, track: (p: Promise<unknown>) => void) { const p = fetch(url); track(p); }`,
+  `export function f(url: string, emitter: { on(e: string, cb: () => void): void }) { const p = fetch(url); emitter.on('close', () => { void p; }); }`,
+  `export const ready = fetch('https://example.com');`,
+  // a local whose rejection is already handled may be dropped
+  `export function f(url: string) { const p = fetch(url).catch(() => null); return 1; }`,
+  // known-safe calls, by name
+  {
+    code: `async function flushMetrics() {} export function f() { flushMetrics(); }`,
+    options: [{ allowForKnownSafeCalls: ['flushMetrics'] }],
+  },
+  // checkLocals: false
+  {
+    code: `export async function f(url: string, quick: boolean) { const p = fetch(url); if (quick) return; await p; }`,
+    options: [{ checkLocals: false }],
+  },
+];
+
+const invalidBoth: Invalid[] = [
+  // ---- dropped promise statements ----
+  invalid(
+    `export async function sync(url: string) {
+  fetch(url);
+}`,
+    [{ messageId: 'floating', text: 'fetch(url)', data: { what: '`fetch(…)`' }, suggest: dropped('fetch(url);') }],
+  ),
+  invalid(
+    `import { readFile, writeFile as write } from 'node:fs/promises';
+export async function copy(a: string, b: string) {
+  readFile(a);
+  write(b, 'x');
+}`,
+    [
+      { messageId: 'floating', text: 'readFile(a)', suggest: dropped('readFile(a);') },
+      { messageId: 'floating', text: "write(b, 'x')", suggest: dropped("write(b, 'x');") },
+    ],
+  ),
+  invalid(
+    `import * as fsp from 'fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+export async function f() {
+  fsp.mkdir('out');
+  sleep(10);
+}`,
+    [
+      { messageId: 'floating', text: "fsp.mkdir('out')", suggest: dropped("fsp.mkdir('out');") },
+      { messageId: 'floating', text: 'sleep(10)', suggest: dropped('sleep(10);') },
+    ],
+  ),
+  // local async functions, arrows and methods
+  invalid(
+    `async function load() { return 1; }
+const save = async () => {};
+export async function run() {
+  load();
+  save();
+}`,
+    [
+      { messageId: 'floating', text: 'load()', occurrence: 1, suggest: dropped('load();') },
+      { messageId: 'floating', text: 'save()', occurrence: 0, suggest: dropped('save();') },
+    ],
+  ),
+  invalid(
+    `class Repo {
+  async save() {}
+  static async open() { return new Repo(); }
+  store() {
+    this.save();
+  }
+}
+export function main() {
+  const repo = new Repo();
+  repo.save();
+  Repo.open();
+}`,
+    [
+      {
+        messageId: 'floating',
+        text: 'this.save()',
+        suggest: [
+          ['addVoid', ['this.save();', 'void this.save();']],
+          ['addCatch', ['this.save();', `this.save()${CATCH_HANDLER};`]],
+        ],
+      },
+      {
+        messageId: 'floating',
+        text: 'repo.save()',
+        suggest: [
+          ['addVoid', ['repo.save();', 'void repo.save();']],
+          ['addCatch', ['repo.save();', `repo.save()${CATCH_HANDLER};`]],
+        ],
+      },
+      {
+        messageId: 'floating',
+        text: 'Repo.open()',
+        occurrence: 0,
+        suggest: [
+          ['addVoid', ['Repo.open();', 'void Repo.open();']],
+          ['addCatch', ['Repo.open();', `Repo.open()${CATCH_HANDLER};`]],
+        ],
+      },
+    ],
+  ),
+  // `.then` without a rejection handler, `.catch` with none, `.finally` passing a rejection through
+  invalid(
+    `export async function f(url: string) {
+  fetch(url).then((r) => r.status);
+  fetch(url).catch();
+  fetch(url).finally(() => {});
+}`,
+    [
+      { messageId: 'floating', text: 'fetch(url).then((r) => r.status)', suggest: dropped('fetch(url).then((r) => r.status);') },
+      {
+        messageId: 'floatingUselessRejectionHandler',
+        text: 'fetch(url).catch()',
+        suggest: [
+          ['addAwait', ['fetch(url).catch();', 'await fetch(url).catch();']],
+          ['addVoid', ['fetch(url).catch();', 'void fetch(url).catch();']],
+        ],
+      },
+      {
+        messageId: 'floating',
+        text: 'fetch(url).finally(() => {})',
+        suggest: dropped('fetch(url).finally(() => {});'),
+      },
+    ],
+  ),
+  invalid(
+    `export async function f(url: string) {
+  fetch(url).then(() => {}, undefined);
+  fetch(url).catch(null);
+}`,
+    [
+      {
+        messageId: 'floatingUselessRejectionHandler',
+        text: 'fetch(url).then(() => {}, undefined)',
+        suggest: [
+          ['addAwait', ['fetch(url).then(() => {}, undefined);', 'await fetch(url).then(() => {}, undefined);']],
+          ['addVoid', ['fetch(url).then(() => {}, undefined);', 'void fetch(url).then(() => {}, undefined);']],
+        ],
+      },
+      {
+        messageId: 'floatingUselessRejectionHandler',
+        text: 'fetch(url).catch(null)',
+        suggest: [
+          ['addAwait', ['fetch(url).catch(null);', 'await fetch(url).catch(null);']],
+          ['addVoid', ['fetch(url).catch(null);', 'void fetch(url).catch(null);']],
+        ],
+      },
+    ],
+  ),
+  // optional calls, ternaries, sequences, IIFEs, Promise statics, new Promise
+  invalid(
+    `class Client { async close() {} }
+export async function f(a: boolean) {
+  const client = new Client() as Client | undefined;
+  client?.close();
+  a ? fetch('a') : undefined;
+  (fetch('b'), 1);
+  (async () => { await fetch('c'); })();
+  Promise.resolve(1);
+  new Promise((resolve) => resolve(1));
+}`,
+    [
+      { messageId: 'floating', text: 'client?.close()', suggest: dropped('client?.close();') },
+      {
+        messageId: 'floating',
+        text: "a ? fetch('a') : undefined",
+        suggest: [
+          ['addAwait', ["a ? fetch('a') : undefined;", "await (a ? fetch('a') : undefined);"]],
+          ['addVoid', ["a ? fetch('a') : undefined;", "void (a ? fetch('a') : undefined);"]],
+          ['addCatch', ["a ? fetch('a') : undefined;", `(a ? fetch('a') : undefined)${CATCH_HANDLER};`]],
+        ],
+      },
+      {
+        messageId: 'floating',
+        text: "fetch('b'), 1",
+        suggest: [['addVoid', ["(fetch('b'), 1);", "void (fetch('b'), 1);"]]],
+      },
+      {
+        messageId: 'floating',
+        text: "(async () => { await fetch('c'); })()",
+        data: { what: 'this immediately-invoked function' },
+        suggest: dropped("(async () => { await fetch('c'); })();"),
+      },
+      { messageId: 'floating', text: 'Promise.resolve(1)', suggest: dropped('Promise.resolve(1);') },
+      {
+        messageId: 'floating',
+        text: 'new Promise((resolve) => resolve(1))',
+        suggest: dropped('new Promise((resolve) => resolve(1));'),
+      },
+    ],
+  ),
+  // arrays of promises
+  invalid(
+    `export async function f(urls: string[]) {
+  urls.map(async (u) => fetch(u));
+  [fetch('a'), fetch('b')];
+}`,
+    [
+      {
+        messageId: 'floatingArray',
+        text: 'urls.map(async (u) => fetch(u))',
+        suggest: [['awaitAll', ['urls.map(async (u) => fetch(u))', 'await Promise.all(urls.map(async (u) => fetch(u)))']]],
+      },
+      {
+        messageId: 'floatingArray',
+        text: "[fetch('a'), fetch('b')]",
+        suggest: [['awaitAll', ["[fetch('a'), fetch('b')]", "await Promise.all([fetch('a'), fetch('b')])"]]],
+      },
+    ],
+  ),
+  // not in an async function: no `await` offered
+  invalid(
+    `export function f(url: string) {
+  fetch(url);
+}`,
+    [
+      {
+        messageId: 'floating',
+        text: 'fetch(url)',
+        suggest: [
+          ['addVoid', ['fetch(url);', 'void fetch(url);']],
+          ['addCatch', ['fetch(url);', `fetch(url)${CATCH_HANDLER};`]],
+        ],
+      },
+    ],
+  ),
+
+  // ---- async callbacks in void positions ----
+  invalid(
+    `export async function notify(users: string[]) {
+  users.forEach(async (user) => {
+    await fetch(user);
+  });
+}`,
+    [
+      {
+        messageId: 'misusedAsyncCallback',
+        text: 'async (user) =>',
+        data: { callee: 'users.forEach', detail: ', and nothing waits for it to finish' },
+        suggest: [
+          [
+            'forEachToPromiseAll',
+            [
+              'users.forEach(async (user) => {\n    await fetch(user);\n  })',
+              'await Promise.all(users.map(async (user) => {\n    await fetch(user);\n  }))',
+            ],
+          ],
+          [
+            'forEachToForOf',
+            [
+              'users.forEach(async (user) => {\n    await fetch(user);\n  });',
+              'for (const user of users) {\n    await fetch(user);\n  }',
+            ],
+          ],
+        ],
+      },
+    ],
+  ),
+  invalid(
+    `import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+bus.on('order', async (id: string) => { await fetch(id); });
+process.on('SIGTERM', async () => { await fetch('/bye'); });
+setTimeout(async () => { await fetch('/t'); }, 10);
+setInterval(async function tick() { await fetch('/i'); }, 10);`,
+    [
+      { messageId: 'misusedAsyncCallback', text: 'async (id: string) =>', data: { callee: 'bus.on', detail: '' } },
+      { messageId: 'misusedAsyncCallback', text: 'async () =>', occurrence: 0, data: { callee: 'process.on', detail: '' } },
+      { messageId: 'misusedAsyncCallback', text: 'async () =>', occurrence: 1, data: { callee: 'setTimeout', detail: '' } },
+      { messageId: 'misusedAsyncCallback', text: 'async function tick', data: { callee: 'setInterval', detail: '' } },
+    ],
+  ),
+  // a local function that ignores what its callback returns
+  invalid(
+    `function withRetry(work: () => void) {
+  for (let i = 0; i < 3; i++) {
+    work();
+  }
+}
+export function f() {
+  withRetry(async () => { await fetch('/x'); });
+}`,
+    [{ messageId: 'misusedAsyncCallback', text: 'async () =>', data: { callee: 'withRetry', detail: '' } }],
+  ),
+  // async predicates
+  invalid(
+    `export async function f(ids: string[], exists: (id: string) => Promise<boolean>) {
+  const found = ids.filter(async (id) => exists(id));
+  const any = ids.some(async (id) => exists(id));
+  return [found, any];
+}`,
+    [
+      { messageId: 'asyncPredicate', text: 'async (id) =>', occurrence: 0, data: { callee: 'ids.filter' } },
+      { messageId: 'asyncPredicate', text: 'async (id) =>', occurrence: 1, data: { callee: 'ids.some' } },
+    ],
+  ),
+  // a promise in a condition
+  invalid(
+    `async function isReady() { return true; }
+export async function f() {
+  if (isReady()) return 1;
+  while (!isReady()) break;
+  return isReady() ? 2 : 3;
+}`,
+    [
+      {
+        messageId: 'conditional',
+        text: 'isReady()',
+        occurrence: 1,
+        suggest: [['addAwait', ['if (isReady())', 'if (await isReady())']]],
+      },
+      {
+        messageId: 'conditional',
+        text: 'isReady()',
+        occurrence: 2,
+        suggest: [['addAwait', ['while (!isReady())', 'while (!await isReady())']]],
+      },
+      {
+        messageId: 'conditional',
+        text: 'isReady()',
+        occurrence: 3,
+        suggest: [['addAwait', ['return isReady() ?', 'return await isReady() ?']]],
+      },
+    ],
+  ),
+  // an async executor
+  invalid(`export const p = new Promise(async (resolve) => { resolve(await fetch('/x')); });`, [
+    { messageId: 'asyncExecutor', text: 'async' },
+  ]),
+
+  // ---- a promise bound to a local, dropped on some path ----
+  invalid(
+    `export async function f(url: string, quick: boolean) {
+  const response = fetch(url);
+  if (quick) return null;
+  return await response;
+}`,
+    [{ messageId: 'unawaitedLocal', text: 'response', data: { name: 'response', where: 'when the function returns at line 3' } }],
+  ),
+  invalid(
+    `export async function f(url: string, valid: boolean) {
+  const response = fetch(url);
+  if (!valid) throw new Error('invalid');
+  await response;
+}`,
+    [{ messageId: 'unawaitedLocal', text: 'response', data: { name: 'response', where: 'when it throws at line 3' } }],
+  ),
+  invalid(
+    `export function f(url: string) {
+  const pending = fetch(url);
+  console.log('started');
+}`,
+    [{ messageId: 'unawaitedLocal', text: 'pending', data: { name: 'pending', where: 'by the end of the function' } }],
+  ),
+  invalid(
+    `export async function f(urls: string[]) {
+  for (const url of urls) {
+    const response = fetch(url);
+    if (url.endsWith('/')) continue;
+    await response;
+  }
+}`,
+    [{ messageId: 'unawaitedLocal', text: 'response', data: { name: 'response', where: 'before the next iteration replaces it' } }],
+  ),
+  invalid(
+    `export async function f(urls: string[]) {
+  const all = urls.map(async (url) => fetch(url));
+  return all.length;
+}`,
+    [{ messageId: 'unawaitedLocal', text: 'all', data: { name: 'all', where: 'when the function returns at line 3' } }],
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Typed only: what needs the checker (declared types, parameters, thenables, void-typed params).
+// ---------------------------------------------------------------------------------------------
+
+const validTyped: Valid[] = [
+  // a callback parameter typed to accept promises
+  `function run(work: () => Promise<void> | void): void { void work(); }
+export function f() { run(async () => {}); }`,
+  // PromiseLike without checkThenables
+  `declare function lazy(): PromiseLike<number>; export function f() { lazy(); }`,
+  // known-safe by package
+  {
+    code: `import { setTimeout } from 'node:timers/promises'; export function f() { setTimeout(10); }`,
+    options: [{ allowForKnownSafeCalls: [{ from: 'package', package: 'node:timers/promises', name: 'setTimeout' }] }],
+  },
+  // known-safe promise type
+  {
+    code: `type Background = Promise<void> & { __background: true };
+declare function spawn(): Background;
+export function f() { spawn(); }`,
+    options: [{ allowForKnownSafePromises: [{ from: 'file', name: 'Background' }] }],
+  },
+];
+
+const invalidTyped: Invalid[] = [
+  invalid(
+    `interface Db { query(sql: string): Promise<unknown[]> }
+export async function f(db: Db) {
+  db.query('delete from jobs');
+}`,
+    [{ messageId: 'floating', text: "db.query('delete from jobs')", suggest: dropped("db.query('delete from jobs');") }],
+  ),
+  invalid(
+    `declare function make(): Promise<number>;
+export function f() {
+  const values = [make(), make()];
+  values;
+}`,
+    [{ messageId: 'floatingArray', text: 'values', occurrence: 1 }],
+  ),
+  invalid(
+    `function schedule(job: () => void) { queueMicrotask(job); }
+export function f() { schedule(async () => {}); }`,
+    [{ messageId: 'misusedAsyncCallback', text: 'async () =>', data: { callee: 'schedule', detail: '' } }],
+  ),
+  invalid(
+    `declare function later(): PromiseLike<number>;
+export function f() { later(); }`,
+    [
+      {
+        messageId: 'floating',
+        text: 'later()',
+        occurrence: 1,
+        suggest: [
+          ['addVoid', ['f() { later();', 'f() { void later();']],
+          ['addCatch', ['f() { later();', `f() { later()${CATCH_HANDLER};`]],
+        ],
+      },
+    ],
+    { checkThenables: true },
+  ),
+  // a Map's forEach: reported, but no `.map` rewrite (a Map has none)
+  invalid(
+    `export async function f(cache: Map<string, string>) {
+  cache.forEach(async (value) => { await fetch(value); });
+}`,
+    [{ messageId: 'misusedAsyncCallback', text: 'async (value) =>', data: { callee: 'cache.forEach', detail: ', and nothing waits for it to finish' } }],
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Untyped only: CommonJS requires and promisify, which the syntactic model follows by name.
+// ---------------------------------------------------------------------------------------------
+
+const validUntyped: Valid[] = [
+  // unknown calls are not guessed at
+  `export function f(client) { client.query('x'); }`,
+  `const fs = require('fs'); export function f() { fs.readFileSync('x'); }`,
+];
+
+const invalidUntyped: Invalid[] = [
+  invalid(
+    `const { readFile } = require('node:fs/promises');
+const fs = require('fs');
+const { promisify } = require('util');
+const exec = promisify(require('child_process').exec);
+export async function f() {
+  readFile('a');
+  fs.promises.stat('b');
+  exec('ls');
+}`,
+    [
+      { messageId: 'floating', text: "readFile('a')", suggest: dropped("readFile('a');") },
+      { messageId: 'floating', text: "fs.promises.stat('b')", suggest: dropped("fs.promises.stat('b');") },
+      { messageId: 'floating', text: "exec('ls')", suggest: dropped("exec('ls');") },
+    ],
+  ),
+  // a declared Promise annotation is evidence enough
+  invalid(
+    `export async function f(pending: Promise<void>) {
+  pending;
+}`,
+    [{ messageId: 'floating', text: 'pending', occurrence: 1, data: { what: '`pending`' }, suggest: dropped('pending;') }],
+  ),
+];
+
+typedRuleTester.run('no-unawaited-promise (typed)', rule, {
+  valid: [...validBoth, ...validTyped],
+  invalid: [...invalidBoth, ...invalidTyped],
+});
+
+untypedRuleTester.run('no-unawaited-promise (untyped)', rule, {
+  valid: [...validBoth, ...validUntyped],
+  invalid: [...invalidBoth, ...invalidUntyped],
+});
