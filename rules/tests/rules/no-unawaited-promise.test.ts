@@ -4,7 +4,7 @@ import { typedRuleTester, untypedRuleTester } from '../ruleTester';
 import { span } from '../span';
 
 type Invalid = InvalidTestCase<MessageId, Options>;
-type Valid = ValidTestCase<Options>;
+type Valid = ValidTestCase<Options> | string;
 
 interface Expect {
   messageId: MessageId;
