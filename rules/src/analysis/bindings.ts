@@ -77,12 +77,16 @@ export function annotationOf(variable: TSESLint.Scope.Variable): TSESTree.TypeNo
 }
 
 /** `Promise<…>` / `PromiseLike<…>` written as a type, syntactically. */
-export function isPromiseTypeAnnotation(type: TSESTree.TypeNode | null | undefined): boolean {
+export function isPromiseTypeAnnotation(type: TSESTree.TypeNode | null | undefined, members: 'some' | 'every' = 'some'): boolean {
   if (!type) return false;
   if (type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier) {
     return type.typeName.name === 'Promise' || type.typeName.name === 'PromiseLike';
   }
-  if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.some(isPromiseTypeAnnotation);
+  if (type.type === AST_NODE_TYPES.TSUnionType) {
+    return members === 'some'
+      ? type.types.some((member) => isPromiseTypeAnnotation(member, members))
+      : type.types.every((member) => isPromiseTypeAnnotation(member, members));
+  }
   return false;
 }
 

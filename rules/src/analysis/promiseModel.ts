@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isBuiltinSymbolLike } from '@typescript-eslint/type-utils';
 import * as tsutils from 'ts-api-utils';
-import type * as ts from 'typescript';
+import * as ts from 'typescript';
 import {
   annotationOf,
   findVariable,
@@ -26,8 +26,10 @@ export interface PromiseModel {
   /** Whether answers come from the type checker. */
   readonly typed: boolean;
   readonly types: TypeServices | undefined;
-  /** The expression evaluates to a promise (or, with `checkThenables`, any thenable). */
+  /** The expression may evaluate to a promise (or, with `checkThenables`, any thenable). */
   isPromise(node: TSESTree.Expression): boolean;
+  /** Every value the expression can take is a promise: `Promise<T> | undefined` is not. */
+  isAlwaysPromise(node: TSESTree.Expression): boolean;
   /** The expression is an array (or tuple) of promises, e.g. `items.map(async …)`. */
   isPromiseArray(node: TSESTree.Expression): boolean;
   /** The expression is a function whose calls return promises (an async callback). */
@@ -229,6 +231,37 @@ function createPromiseModel(
     }
   }
 
+  /** Stricter than `syntacticIsPromise`: true only when every way the value can come out is a promise. */
+  function syntacticIsAlwaysPromise(expression: TSESTree.Expression): boolean {
+    const node = skipTypeWrappers(expression);
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier: {
+        const variable = findVariable(sourceCode, node);
+        if (!variable) return false;
+        const annotation = annotationOf(variable);
+        if (annotation) return isPromiseTypeAnnotation(annotation, 'every');
+        const value = singleValueOf(variable);
+        return value !== null && isExpression(value) && !isFunctionNode(value) && syntacticIsAlwaysPromise(value);
+      }
+      case AST_NODE_TYPES.ConditionalExpression:
+        return syntacticIsAlwaysPromise(node.consequent) && syntacticIsAlwaysPromise(node.alternate);
+      case AST_NODE_TYPES.LogicalExpression:
+        return false;
+      case AST_NODE_TYPES.SequenceExpression:
+        return syntacticIsAlwaysPromise(node.expressions[node.expressions.length - 1]);
+      case AST_NODE_TYPES.AssignmentExpression:
+        return node.operator === '=' && syntacticIsAlwaysPromise(node.right);
+      default:
+        return syntacticIsPromise(node);
+    }
+  }
+
+  /** The checker knows nothing about this value (`any`, or an unresolved import): let the syntactic model try. */
+  function typeOfKnown(node: TSESTree.Expression): ts.Type | undefined {
+    const type = types!.typeOf(node);
+    return tsutils.isTypeFlagSet(type, ts.TypeFlags.Any) ? undefined : type;
+  }
+
   function callReturnsPromise(call: TSESTree.CallExpression): boolean {
     if (catalogueCalls().promiseCalls.has(call)) return true;
     const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
@@ -298,19 +331,23 @@ function createPromiseModel(
     types,
     isPromiseType,
     isPromise(node) {
-      if (types) return isPromiseType(types.typeOf(node));
-      return syntacticIsPromise(node);
+      const type = types && typeOfKnown(node);
+      return type ? isPromiseType(type) : syntacticIsPromise(node);
+    },
+    isAlwaysPromise(node) {
+      const type = types && typeOfKnown(node);
+      return type ? tsutils.unionConstituents(type).every(isPromiseType) : syntacticIsAlwaysPromise(node);
     },
     isPromiseArray(node) {
-      if (types) return typedIsPromiseArray(types.typeOf(node));
-      return syntacticIsPromiseArray(node);
+      const type = types && typeOfKnown(node);
+      return type ? typedIsPromiseArray(type) : syntacticIsPromiseArray(node);
     },
     returnsPromise(node) {
       const inner = skipTypeWrappers(node);
       // A literal `async` function is a promise-returning function whatever the checker says.
       if (isFunctionNode(inner) && inner.async && !inner.generator) return true;
-      if (types) return typedReturnsPromise(types.typeOf(node));
-      return syntacticReturnsPromise(node);
+      const type = types && typeOfKnown(node);
+      return type ? typedReturnsPromise(type) : syntacticReturnsPromise(node);
     },
     isCallable(node) {
       const inner = skipTypeWrappers(node);

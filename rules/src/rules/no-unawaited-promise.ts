@@ -382,7 +382,8 @@ export default createRule<Options, MessageId>({
         checkCondition(node.argument);
         return;
       }
-      if (reported.has(node) || !model.isPromise(node)) return;
+      // `if (this.pending)` on a `Promise | undefined` is a presence test, not a mistake.
+      if (reported.has(node) || !model.isAlwaysPromise(node)) return;
       reported.add(node);
       context.report({
         node,
@@ -431,7 +432,8 @@ export default createRule<Options, MessageId>({
       const declaration = declarator.parent;
       if (declaration.kind !== 'const' && declaration.kind !== 'let' && declaration.kind !== 'var') return;
       if (declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
-      if (!unhandled(declarator.init)) return;
+      // Only a binding that always holds a promise: `cond ? fetch(u) : null` may rightly go unawaited.
+      if (!unhandled(declarator.init) || !(model.isAlwaysPromise(declarator.init) || model.isPromiseArray(declarator.init))) return;
       const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
       if (!variable) return;
       const owner = enclosingFunction(declarator);

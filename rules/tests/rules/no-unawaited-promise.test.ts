@@ -101,6 +101,17 @@ test.only = test; test('loads', async () => { await fetch('/x'); });`,
   `export const ready = fetch('https://example.com');`,
   // a local whose rejection is already handled may be dropped
   `export function f(url: string) { const p = fetch(url).catch(() => null); return 1; }`,
+  // presence tests on a promise that may be absent are not truthiness mistakes
+  `export class Queue {
+  pending: Promise<void> | undefined;
+  async drain() { if (this.pending) await this.pending; }
+}`,
+  `export async function f(p: Promise<number> | undefined) { if (p) await p; return p ? 1 : 0; }`,
+  // a local that holds a promise only on one branch may be dropped on the other
+  `export async function f(url: string, eager: boolean) {
+  const early = eager ? fetch(url) : null;
+  if (early) await early;
+}`,
   // known-safe calls, by name
   {
     code: `async function flushMetrics() {} export function f() { flushMetrics(); }`,
