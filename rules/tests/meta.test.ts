@@ -170,7 +170,9 @@ describe('rule meta', () => {
         for (const id of Object.keys(meta.messages)) {
           const quoted = new RegExp(`['"\`]${id}['"\`]`);
           assert.match(source, quoted, `messageId '${id}' is used in rules/src`);
-          assert.match(tests, new RegExp(`messageId: ${quoted.source}`), `messageId '${id}' is asserted in the tests`);
+          // Either a plain `messageId: 'x'` or the `['x', [from, to]]` suggestion tuples of the invalid() helper.
+          const asserted = new RegExp(`messageId: ${quoted.source}|\\[\\s*${quoted.source},`);
+          assert.match(tests, asserted, `messageId '${id}' is asserted in the tests`);
         }
       });
 

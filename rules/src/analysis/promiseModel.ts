@@ -183,10 +183,28 @@ function createPromiseModel(
     let result: boolean;
     if (fn.generator) result = false;
     else if (fn.async || isPromiseTypeAnnotation(fn.returnType?.typeAnnotation)) result = true;
-    else if (fn.body?.type === AST_NODE_TYPES.BlockStatement) result = someReturn(sourceCode, fn.body, syntacticIsPromise);
+    else if (fn.body?.type === AST_NODE_TYPES.BlockStatement) result = alwaysReturnsPromise(fn.body);
     else result = fn.body ? syntacticIsPromise(fn.body) : false;
     functionCache.set(fn, result);
     return result;
+  }
+
+  /**
+   * A plain function counts as promise-returning only when every way out returns a promise: dual
+   * APIs (`close(cb)` returns a promise only when no callback is given) must not be mistaken.
+   */
+  function alwaysReturnsPromise(body: TSESTree.BlockStatement): boolean {
+    const last = body.body[body.body.length - 1];
+    if (last?.type !== AST_NODE_TYPES.ReturnStatement && last?.type !== AST_NODE_TYPES.ThrowStatement) return false;
+    let sawPromise = false;
+    const allPromises = !someReturn(sourceCode, body, (argument) => {
+      if (argument && syntacticIsAlwaysPromise(argument)) {
+        sawPromise = true;
+        return false;
+      }
+      return true;
+    });
+    return allPromises && sawPromise;
   }
 
   function syntacticIsPromise(expression: TSESTree.Expression): boolean {
@@ -397,13 +415,13 @@ function isExpression(node: TSESTree.Node): node is TSESTree.Expression {
 function someReturn(
   sourceCode: Readonly<TSESLint.SourceCode>,
   body: TSESTree.BlockStatement,
-  predicate: (argument: TSESTree.Expression) => boolean,
+  predicate: (argument: TSESTree.Expression | null) => boolean,
 ): boolean {
   const stack: TSESTree.Node[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === AST_NODE_TYPES.ReturnStatement) {
-      if (node.argument && predicate(node.argument)) return true;
+      if (predicate(node.argument)) return true;
       continue;
     }
     if (node !== body && (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)) {

@@ -6,11 +6,13 @@ import {
   type TypeOrValueSpecifier,
 } from '@typescript-eslint/type-utils';
 import { canAwaitAt, enclosingFunction, findVariable, isFunctionNode, isGlobalReference, skipTypeWrappers } from '../analysis/bindings';
-import { callbackPosition, calleeName } from '../analysis/callbackPositions';
+import { callbackPosition } from '../analysis/callbackPositions';
 import { createLifetimeTracker, mergeListeners, type Leak } from '../analysis/lifetimes';
 import { getPromiseModel } from '../analysis/promiseModel';
 import { appendCall, operandText, prefixWith } from '../fix/wrap';
 import { createRule } from '../util/createRule';
+import * as tsutils from 'ts-api-utils';
+import * as ts from 'typescript';
 
 export type Options = [
   {
@@ -42,6 +44,13 @@ export const CATCH_HANDLER = '.catch((error) => { console.error(error); })';
 
 const MAX_NAME = 40;
 
+const DEFAULT_OPTIONS: Options[0] = {
+  checkThenables: false,
+  allowForKnownSafeCalls: [],
+  allowForKnownSafePromises: [],
+  checkLocals: true,
+};
+
 export default createRule<Options, MessageId>({
   name: 'no-unawaited-promise',
   meta: {
@@ -52,6 +61,7 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: false,
     },
     hasSuggestions: true,
+    defaultOptions: [DEFAULT_OPTIONS],
     messages: {
       floating: 'The promise from {{what}} is dropped: await it, return it, or handle its rejection.',
       floatingUselessRejectionHandler:
@@ -100,7 +110,7 @@ export default createRule<Options, MessageId>({
       },
     ],
   },
-  defaultOptions: [{ checkThenables: false, allowForKnownSafeCalls: [], allowForKnownSafePromises: [], checkLocals: true }],
+  defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const model = getPromiseModel(context, { checkThenables: options.checkThenables ?? false });
@@ -218,10 +228,26 @@ export default createRule<Options, MessageId>({
       }
       if (awaitable) suggestions.push({ messageId: 'addAwait', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'await') });
       suggestions.push({ messageId: 'addVoid', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'void') });
-      if (verdict === 'floating' && inner.type !== AST_NODE_TYPES.SequenceExpression) {
+      if (verdict === 'floating' && inner.type !== AST_NODE_TYPES.SequenceExpression && hasCatchMethod(node)) {
         suggestions.push({ messageId: 'addCatch', fix: (fixer) => appendCall(fixer, sourceCode, node, CATCH_HANDLER) });
       }
       return suggestions;
+    }
+
+    /** Appending `.catch` needs a value that is always there and has one (a bare thenable need not). */
+    function hasCatchMethod(expression: TSESTree.Expression): boolean {
+      // `a?.b()` + `.catch(…)` stays inside the optional chain: the short-circuit's undefined is fine.
+      const inChain = expression.type === AST_NODE_TYPES.ChainExpression;
+      const node = inChain ? expression.expression : expression;
+      if (!model.types) return model.isAlwaysPromise(node);
+      const { checker, typeOf } = model.types;
+      const parts = tsutils
+        .unionConstituents(typeOf(node))
+        .filter((part) => !(inChain && tsutils.isTypeFlagSet(part, ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+      return (
+        parts.length > 0 &&
+        parts.every((part) => model.isPromiseType(part) && checker.getApparentType(part).getProperty('catch') !== undefined)
+      );
     }
 
     // ---- dropped statements ----

@@ -277,7 +277,7 @@ export async function f(a: boolean) {
         suggest: [
           ['addAwait', ["a ? fetch('a') : undefined;", "await (a ? fetch('a') : undefined);"]],
           ['addVoid', ["a ? fetch('a') : undefined;", "void (a ? fetch('a') : undefined);"]],
-          ['addCatch', ["a ? fetch('a') : undefined;", `(a ? fetch('a') : undefined)${CATCH_HANDLER};`]],
+          // no `.catch` on a value that may be undefined
         ],
       },
       {
@@ -534,10 +534,8 @@ export function f() { later(); }`,
         messageId: 'floating',
         text: 'later()',
         occurrence: 1,
-        suggest: [
-          ['addVoid', ['f() { later();', 'f() { void later();']],
-          ['addCatch', ['f() { later();', `f() { later()${CATCH_HANDLER};`]],
-        ],
+        // a PromiseLike has no `.catch` to append
+        suggest: [['addVoid', ['f() { later();', 'f() { void later();']]],
       },
     ],
     { checkThenables: true },
