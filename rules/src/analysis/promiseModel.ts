@@ -43,6 +43,11 @@ export interface PromiseModel {
 export interface PromiseModelOptions {
   /** Count any thenable (an object with a two-callback `then`) as a promise, not only `Promise`. */
   checkThenables: boolean;
+  /**
+   * Untyped only: which exports of a relative import are promise-returning functions. Injected so
+   * that this model stays free of I/O; the rules pass `readPromiseExports` from `io/`.
+   */
+  promiseExportsOf?: (fromFile: string, specifier: string) => ReadonlySet<string> | null;
 }
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -123,7 +128,10 @@ export function getPromiseModel(context: Context, options: PromiseModelOptions =
   let perOption = models.get(sourceCode);
   if (!perOption) models.set(sourceCode, (perOption = new Map()));
   let model = perOption.get(options.checkThenables);
-  if (!model) perOption.set(options.checkThenables, (model = createPromiseModel(sourceCode, getTypeServices(context), options)));
+  if (!model) {
+    model = createPromiseModel(sourceCode, getTypeServices(context), options, context.filename);
+    perOption.set(options.checkThenables, model);
+  }
   return model;
 }
 
@@ -131,6 +139,7 @@ function createPromiseModel(
   sourceCode: Readonly<TSESLint.SourceCode>,
   types: TypeServices | undefined,
   options: PromiseModelOptions,
+  filename: string,
 ): PromiseModel {
   let catalogue: ReturnType<typeof findCatalogueCalls> | undefined;
   const catalogueCalls = () => (catalogue ??= findCatalogueCalls(sourceCode));
@@ -307,7 +316,65 @@ function createPromiseModel(
       }
     }
     const fn = resolveFunction(sourceCode, callee);
-    return fn !== null && functionReturnsPromise(fn);
+    if (fn) return functionReturnsPromise(fn);
+    return isImportedPromiseFunction(callee);
+  }
+
+  /** `import { save } from './store.js'; save()` or `store.save()` of `import * as store`, or a require. */
+  function isImportedPromiseFunction(callee: TSESTree.Expression): boolean {
+    if (!options.promiseExportsOf) return false;
+    let binding: TSESTree.Identifier;
+    let exported: string | null = null;
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      binding = callee;
+    } else if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      !callee.computed &&
+      callee.property.type === AST_NODE_TYPES.Identifier &&
+      callee.object.type === AST_NODE_TYPES.Identifier
+    ) {
+      binding = callee.object;
+      exported = callee.property.name;
+    } else {
+      return false;
+    }
+    const def = findVariable(sourceCode, binding)?.defs[0];
+    if (!def) return false;
+    let specifier: string | null = null;
+    if (def.type === 'ImportBinding') {
+      specifier = (def.parent as TSESTree.ImportDeclaration).source.value;
+      const node = def.node;
+      if (node.type === AST_NODE_TYPES.ImportSpecifier) {
+        if (exported !== null) return false; // a member of a named import: not an export of the module
+        exported = node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value;
+      } else if (node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+        if (exported !== null) return false;
+        exported = 'default';
+      }
+    } else if (def.type === 'Variable' && def.node.init?.type === AST_NODE_TYPES.CallExpression) {
+      const init = def.node.init;
+      const [argument] = init.arguments;
+      if (
+        init.callee.type !== AST_NODE_TYPES.Identifier ||
+        init.callee.name !== 'require' ||
+        argument?.type !== AST_NODE_TYPES.Literal ||
+        typeof argument.value !== 'string'
+      ) {
+        return false;
+      }
+      specifier = argument.value;
+      if (def.node.id.type === AST_NODE_TYPES.ObjectPattern) {
+        if (exported !== null) return false;
+        const property = def.node.id.properties.find(
+          (p) => p.type === AST_NODE_TYPES.Property && p.value.type === AST_NODE_TYPES.Identifier && p.value.name === binding.name,
+        );
+        exported = property?.type === AST_NODE_TYPES.Property && property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
+      } else if (exported === null) {
+        exported = 'default';
+      }
+    }
+    if (specifier === null || exported === null) return false;
+    return options.promiseExportsOf(filename, specifier)?.has(exported) ?? false;
   }
 
   function syntacticIsPromiseArray(expression: TSESTree.Expression): boolean {

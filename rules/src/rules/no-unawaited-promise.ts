@@ -9,6 +9,7 @@ import { canAwaitAt, enclosingFunction, findVariable, isFunctionNode, isGlobalRe
 import { callbackPosition } from '../analysis/callbackPositions';
 import { createLifetimeTracker, mergeListeners, type Leak } from '../analysis/lifetimes';
 import { getPromiseModel } from '../analysis/promiseModel';
+import { readPromiseExports } from '../io/moduleExports';
 import { appendCall, operandText, prefixWith } from '../fix/wrap';
 import { createRule } from '../util/createRule';
 import * as tsutils from 'ts-api-utils';
@@ -113,7 +114,10 @@ export default createRule<Options, MessageId>({
   defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const model = getPromiseModel(context, { checkThenables: options.checkThenables ?? false });
+    const model = getPromiseModel(context, {
+      checkThenables: options.checkThenables ?? false,
+      promiseExportsOf: readPromiseExports,
+    });
     const safeCalls = options.allowForKnownSafeCalls ?? [];
     const safePromises = options.allowForKnownSafePromises ?? [];
     /** Nodes already reported, so one mistake never yields two reports. */
@@ -197,19 +201,49 @@ export default createRule<Options, MessageId>({
 
     // ---- suggestions ----
 
+    /** How a message names the promise: `fetch(…)`, `store.save(…)`, `load(…).then(…)`, `pending`. */
     function describe(node: TSESTree.Expression): string {
       const inner = skipTypeWrappers(node);
       if (inner.type === AST_NODE_TYPES.CallExpression && isFunctionNode(skipTypeWrappers(inner.callee as TSESTree.Expression))) {
         return 'this immediately-invoked function';
       }
-      if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression) {
-        const callee = sourceCode.getText(inner.callee).replace(/\s+/g, ' ');
-        const prefix = inner.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
-        return callee.length <= MAX_NAME ? `\`${prefix}${callee}(…)\`` : 'this call';
+      const name = shortName(inner);
+      if (name && name.length <= MAX_NAME) return `\`${name}\``;
+      if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression) return 'this call';
+      return 'this expression';
+    }
+
+    function shortName(node: TSESTree.Node): string | null {
+      switch (node.type) {
+        case AST_NODE_TYPES.Identifier:
+          return node.name;
+        case AST_NODE_TYPES.ThisExpression:
+          return 'this';
+        case AST_NODE_TYPES.ChainExpression:
+        case AST_NODE_TYPES.TSNonNullExpression:
+        case AST_NODE_TYPES.TSAsExpression:
+          return shortName(node.expression);
+        case AST_NODE_TYPES.AwaitExpression:
+          return null;
+        case AST_NODE_TYPES.MemberExpression: {
+          const object = shortName(node.object) ?? '…';
+          const dot = node.optional ? '?.' : '.';
+          if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return `${object}${dot}${node.property.name}`;
+          return `${object}[…]`;
+        }
+        case AST_NODE_TYPES.CallExpression: {
+          const callee = shortName(node.callee);
+          return callee && `${callee}${node.optional ? '?.' : ''}(…)`;
+        }
+        case AST_NODE_TYPES.NewExpression: {
+          const callee = shortName(node.callee);
+          return callee && `new ${callee}(…)`;
+        }
+        default: {
+          const text = sourceCode.getText(node).replace(/\s+/g, ' ');
+          return text.length <= MAX_NAME ? text : null;
+        }
       }
-      if (inner.type === AST_NODE_TYPES.Identifier) return `\`${inner.name}\``;
-      const text = sourceCode.getText(inner).replace(/\s+/g, ' ');
-      return text.length <= MAX_NAME ? `\`${text}\`` : 'this expression';
     }
 
     function floatingSuggestions(node: TSESTree.Expression, verdict: Verdict): TSESLint.SuggestionReportDescriptor<MessageId>[] {

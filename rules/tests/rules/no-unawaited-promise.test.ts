@@ -1,6 +1,6 @@
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { CATCH_HANDLER, type MessageId, type Options } from '../../src/rules/no-unawaited-promise';
-import { typedRuleTester, untypedRuleTester } from '../ruleTester';
+import { typedFile, typedRuleTester, untypedRuleTester } from '../ruleTester';
 import { span } from '../span';
 
 type Invalid = InvalidTestCase<MessageId, Options>;
@@ -584,6 +584,28 @@ export async function f() {
     [{ messageId: 'floating', text: 'pending', occurrence: 1, data: { what: '`pending`' }, suggest: dropped('pending;') }],
   ),
 ];
+
+// Untyped, async functions imported from a file beside this one are known by reading that file.
+const importsCode = `import main, { saveOrder, formatOrder } from './imports/store.js';
+import * as store from './imports/store.js';
+const legacy = require('./imports/legacy');
+export function f() {
+  saveOrder('1');
+  store.appendAudit('x');
+  legacy.flush();
+  main();
+  formatOrder('1');
+  store.formatOrder('1');
+}`;
+invalidUntyped.push({
+  filename: typedFile,
+  ...invalid(importsCode, [
+    { messageId: 'floating', text: "saveOrder('1')", suggest: [['addVoid', ["saveOrder('1');", "void saveOrder('1');"]], ['addCatch', ["saveOrder('1');", `saveOrder('1')${CATCH_HANDLER};`]]] },
+    { messageId: 'floating', text: "store.appendAudit('x')", suggest: [['addVoid', ["store.appendAudit('x');", "void store.appendAudit('x');"]], ['addCatch', ["store.appendAudit('x');", `store.appendAudit('x')${CATCH_HANDLER};`]]] },
+    { messageId: 'floating', text: 'legacy.flush()', suggest: [['addVoid', ['legacy.flush();', 'void legacy.flush();']], ['addCatch', ['legacy.flush();', `legacy.flush()${CATCH_HANDLER};`]]] },
+    { messageId: 'floating', text: 'main()', suggest: [['addVoid', ['main();', 'void main();']], ['addCatch', ['main();', `main()${CATCH_HANDLER};`]]] },
+  ]),
+});
 
 typedRuleTester.run('no-unawaited-promise (typed)', rule, {
   valid: [...validBoth, ...validTyped],
