@@ -29,6 +29,8 @@ export default defineConfig(
       'test-fixtures/**',
       'rules/tests/fixtures/**',
       '**/*.vsix',
+      // Local scratch space, never committed (.gitignore).
+      'tmp/**',
     ],
   },
   js.configs.recommended,
