@@ -34,6 +34,11 @@ export interface PromiseModel {
   isPromiseArray(node: TSESTree.Expression): boolean;
   /** The expression is a function whose calls return promises (an async callback). */
   returnsPromise(node: TSESTree.Expression): boolean;
+  /**
+   * The expression names an async function that cannot reject: its whole body is a `try` whose
+   * `catch` does not rethrow. Dropping its promise loses nothing but the timing.
+   */
+  cannotReject(node: TSESTree.Expression): boolean;
   /** The expression is callable — used to tell a real rejection handler from a stray value. */
   isCallable(node: TSESTree.Expression): boolean;
   /** A typed-mode check of a raw type, for rules that inspect signatures. */
@@ -434,6 +439,10 @@ function createPromiseModel(
       const type = types && typeOfKnown(node);
       return type ? typedReturnsPromise(type) : syntacticReturnsPromise(node);
     },
+    cannotReject(node) {
+      const fn = resolveFunction(sourceCode, node);
+      return fn !== null && fn.async && !fn.generator && bodyCannotReject(sourceCode, fn);
+    },
     isCallable(node) {
       const inner = skipTypeWrappers(node);
       if (isFunctionNode(inner)) return true;
@@ -472,6 +481,35 @@ export function isMapCall(callee: TSESTree.Expression, call: TSESTree.CallExpres
   if (name === 'map' || name === 'flatMap') return argument(0);
   if (name === 'from' && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'Array') return argument(1);
   return null;
+}
+
+/** `async () => { try { … } catch (e) { …no throw… } }`: every error is caught and not rethrown. */
+function bodyCannotReject(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): boolean {
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement || fn.body.body.length !== 1) return false;
+  const [statement] = fn.body.body;
+  if (statement.type !== AST_NODE_TYPES.TryStatement || !statement.handler) return false;
+  const rethrows = (block: TSESTree.BlockStatement | null | undefined) =>
+    block !== null && block !== undefined && containsThrowOrAwait(sourceCode, block);
+  return !rethrows(statement.handler.body) && !rethrows(statement.finalizer);
+}
+
+/** A `throw`, or an `await` (which can throw too), outside nested functions. */
+function containsThrowOrAwait(sourceCode: Readonly<TSESLint.SourceCode>, root: TSESTree.Node): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ThrowStatement || node.type === AST_NODE_TYPES.AwaitExpression) return true;
+    if (node !== root && isFunctionNode(node)) continue;
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child) stack.push(child as TSESTree.Node);
+      } else if (value) {
+        stack.push(value as TSESTree.Node);
+      }
+    }
+  }
+  return false;
 }
 
 function isExpression(node: TSESTree.Node): node is TSESTree.Expression {

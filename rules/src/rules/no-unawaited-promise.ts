@@ -174,6 +174,7 @@ export default createRule<Options, MessageId>({
 
     function unhandledCall(call: TSESTree.CallExpression): Verdict | null {
       if (isKnownSafeCall(call)) return null;
+      if (model.cannotReject(call.callee as TSESTree.Expression)) return null;
       const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
       if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
         const handler = (index: number) => {
@@ -326,6 +327,9 @@ export default createRule<Options, MessageId>({
           return;
         }
         const isForEach = position.callee.endsWith('forEach');
+        // A listener or timer callback that catches everything loses nothing when its promise is
+        // ignored; a forEach still does not wait for it.
+        if (!isForEach && model.cannotReject(argument)) return;
         context.report({
           ...location,
           messageId: 'misusedAsyncCallback',

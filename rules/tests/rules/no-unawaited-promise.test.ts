@@ -112,6 +112,24 @@ test.only = test; test('loads', async () => { await fetch('/x'); });`,
   const early = eager ? fetch(url) : null;
   if (early) await early;
 }`,
+  // async functions that cannot reject (the whole body is a try whose catch does not rethrow)
+  `async function refresh() {
+  try {
+    await fetch('/refresh');
+  } catch (error) {
+    console.error(error);
+  }
+}
+export function f() { refresh(); }`,
+  `import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+bus.on('order', async (id: string) => {
+  try {
+    await fetch(id);
+  } catch {
+    // logged elsewhere
+  }
+});`,
   // known-safe calls, by name
   {
     code: `async function flushMetrics() {} export function f() { flushMetrics(); }`,
@@ -316,6 +334,30 @@ export async function f(a: boolean) {
         text: "[fetch('a'), fetch('b')]",
         suggest: [['awaitAll', ["[fetch('a'), fetch('b')]", "await Promise.all([fetch('a'), fetch('b')])"]]],
       },
+    ],
+  ),
+  // a catch that rethrows (or awaits) can still reject
+  invalid(
+    `async function risky() {
+  try {
+    await fetch('/x');
+  } catch (error) {
+    throw new Error('failed', { cause: error });
+  }
+}
+export async function f() {
+  risky();
+  setTimeout(async () => {
+    try {
+      await fetch('/y');
+    } catch {
+      await fetch('/report');
+    }
+  }, 10);
+}`,
+    [
+      { messageId: 'floating', text: 'risky()', occurrence: 1, suggest: dropped('risky();') },
+      { messageId: 'misusedAsyncCallback', text: 'async () =>', data: { callee: 'setTimeout', detail: '' } },
     ],
   ),
   // not in an async function: no `await` offered
