@@ -79,12 +79,7 @@ function findCatalogueCalls(sourceCode: Readonly<TSESLint.SourceCode>): {
 } {
   const globalScope = sourceCode.getScope(sourceCode.ast);
   const tracker = new ASTUtils.ReferenceTracker(globalScope, { mode: 'legacy' });
-  const moduleMap: Record<string, TraceMap> = {};
-  for (const [name, shape] of Object.entries(promiseModules)) {
-    moduleMap[name] = traceMapOf(shape, callableModules.has(name));
-  }
-  for (const name of promisifyModules) moduleMap[name] = { promisify: { [CALL]: 'promisify' } };
-  const globalMap = traceMapOf(promiseGlobals, false);
+  const { moduleMap, globalMap } = (traceMaps ??= buildTraceMaps());
 
   const promiseCalls = new Set<TSESTree.Node>();
   const promisifyCalls = new Set<TSESTree.Node>();
@@ -116,6 +111,18 @@ function findCatalogueCalls(sourceCode: Readonly<TSESLint.SourceCode>): {
 }
 
 type TraceMap = Record<string | symbol, unknown>;
+
+/** The catalogue as eslint-utils trace maps; static, so built once per process. */
+let traceMaps: { moduleMap: Record<string, TraceMap>; globalMap: TraceMap } | undefined;
+
+function buildTraceMaps(): NonNullable<typeof traceMaps> {
+  const moduleMap: Record<string, TraceMap> = {};
+  for (const [name, shape] of Object.entries(promiseModules)) {
+    moduleMap[name] = traceMapOf(shape, callableModules.has(name));
+  }
+  for (const name of promisifyModules) moduleMap[name] = { promisify: { [CALL]: 'promisify' } };
+  return { moduleMap, globalMap: traceMapOf(promiseGlobals, false) };
+}
 
 /** References to names the file does not declare: implicit globals and configured ones alike. */
 function* globalReferences(globalScope: TSESLint.Scope.Scope): Iterable<TSESLint.Scope.Reference> {
