@@ -139,15 +139,20 @@ export default createRule<Options, MessageId>({
     }
 
     type Verdict = 'floating' | 'floatingUselessRejectionHandler' | 'floatingArray';
+    /** What goes wrong, and the part of the expression that carries the unhandled promise. */
+    interface Finding {
+      verdict: Verdict;
+      culprit: TSESTree.Expression;
+    }
 
     /** Why the value of this expression, if dropped, loses a promise's outcome — or null if it does not. */
-    function unhandled(expression: TSESTree.Expression): Verdict | null {
+    function unhandled(expression: TSESTree.Expression): Finding | null {
       const node = skipTypeWrappers(expression);
       switch (node.type) {
         case AST_NODE_TYPES.SequenceExpression:
           for (const item of node.expressions) {
-            const verdict = unhandled(item);
-            if (verdict) return verdict;
+            const finding = unhandled(item);
+            if (finding) return finding;
           }
           return null;
         case AST_NODE_TYPES.UnaryExpression:
@@ -158,17 +163,19 @@ export default createRule<Options, MessageId>({
           return null;
         default:
       }
-      if (model.isPromiseArray(node)) return 'floatingArray';
+      if (model.isPromiseArray(node)) return { verdict: 'floatingArray', culprit: node };
       if (!model.isPromise(node) || isKnownSafePromise(node)) return null;
       switch (node.type) {
         case AST_NODE_TYPES.ConditionalExpression:
           return unhandled(node.consequent) ?? unhandled(node.alternate);
         case AST_NODE_TYPES.LogicalExpression:
           return unhandled(node.left) ?? unhandled(node.right);
-        case AST_NODE_TYPES.CallExpression:
-          return unhandledCall(node);
+        case AST_NODE_TYPES.CallExpression: {
+          const verdict = unhandledCall(node);
+          return verdict && { verdict, culprit: node };
+        }
         default:
-          return 'floating';
+          return { verdict: 'floating', culprit: node };
       }
     }
 
@@ -193,7 +200,7 @@ export default createRule<Options, MessageId>({
           }
           case 'finally':
             // `finally` passes the rejection through: the chain is handled only if its receiver is.
-            return model.isPromise(callee.object) ? unhandled(callee.object) : 'floating';
+            return model.isPromise(callee.object) ? (unhandled(callee.object)?.verdict ?? null) : 'floating';
           default:
         }
       }
@@ -290,14 +297,14 @@ export default createRule<Options, MessageId>({
     function checkStatement(statement: TSESTree.ExpressionStatement): void {
       if (statement.directive) return;
       const expression = statement.expression;
-      const verdict = unhandled(expression);
-      if (!verdict) return;
+      const finding = unhandled(expression);
+      if (!finding) return;
       reported.add(skipTypeWrappers(expression));
       context.report({
         node: expression,
-        messageId: verdict,
-        data: { what: describe(expression) },
-        suggest: floatingSuggestions(expression, verdict),
+        messageId: finding.verdict,
+        data: { what: describe(finding.culprit) },
+        suggest: floatingSuggestions(expression, finding.verdict),
       });
     }
 

@@ -292,6 +292,7 @@ export async function f(a: boolean) {
       {
         messageId: 'floating',
         text: "a ? fetch('a') : undefined",
+        data: { what: '`fetch(…)`' },
         suggest: [
           ['addAwait', ["a ? fetch('a') : undefined;", "await (a ? fetch('a') : undefined);"]],
           ['addVoid', ["a ? fetch('a') : undefined;", "void (a ? fetch('a') : undefined);"]],
@@ -301,6 +302,7 @@ export async function f(a: boolean) {
       {
         messageId: 'floating',
         text: "fetch('b'), 1",
+        data: { what: '`fetch(…)`' },
         suggest: [['addVoid', ["(fetch('b'), 1);", "void (fetch('b'), 1);"]]],
       },
       {
