@@ -66,3 +66,9 @@ export const promiseGlobals: ModuleShape = {
 
 /** `util.promisify(fn)` yields a function whose calls return promises. */
 export const promisifyModules = ['util', 'node:util'];
+
+/**
+ * Globals whose `.then(fn)` chains are not promises (Cypress commands are queued, not awaited):
+ * the untyped `.then(fn)` heuristic must not fire on chains rooted here.
+ */
+export const nonPromiseThenableRoots = new Set(['cy', 'Cypress']);

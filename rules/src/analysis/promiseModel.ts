@@ -13,7 +13,14 @@ import {
   skipTypeWrappers,
   type FunctionNode,
 } from './bindings';
-import { callableModules, promiseGlobals, promiseModules, promisifyModules, type ModuleShape } from './promiseCatalogue';
+import {
+  callableModules,
+  nonPromiseThenableRoots,
+  promiseGlobals,
+  promiseModules,
+  promisifyModules,
+  type ModuleShape,
+} from './promiseCatalogue';
 import { getTypeServices, type TypeServices } from './typeServices';
 
 /**
@@ -309,7 +316,8 @@ function createPromiseModel(
       if (method === 'then' || method === 'catch' || method === 'finally') {
         // A `.then(fn)` / `.catch(fn)` / `.finally(fn)` with a callback is a promise chain in practice,
         // even when the receiver's origin is out of sight.
-        return syntacticIsPromise(callee.object) || call.arguments.some((arg) => isFunctionNode(arg));
+        if (syntacticIsPromise(callee.object)) return true;
+        return call.arguments.some((arg) => isFunctionNode(arg)) && !isRootedInNonPromiseThenable(callee.object);
       }
     }
     if (callee.type === AST_NODE_TYPES.Identifier) {
@@ -387,6 +395,14 @@ function createPromiseModel(
     }
     if (specifier === null || exported === null) return false;
     return options.promiseExportsOf(filename, specifier)?.has(exported) ?? false;
+  }
+
+  function isRootedInNonPromiseThenable(expression: TSESTree.Expression): boolean {
+    let root = skipTypeWrappers(expression);
+    while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+      root = skipTypeWrappers(root.type === AST_NODE_TYPES.MemberExpression ? root.object : (root.callee as TSESTree.Expression));
+    }
+    return root.type === AST_NODE_TYPES.Identifier && nonPromiseThenableRoots.has(root.name) && isGlobalReference(sourceCode, root);
   }
 
   function syntacticIsPromiseArray(expression: TSESTree.Expression): boolean {

@@ -598,12 +598,29 @@ export function f() { later(); }`,
 // ---------------------------------------------------------------------------------------------
 
 const validUntyped: Valid[] = [
+  // Cypress chains are thenables that are queued, not promises
+  `cy.get('button').click().then(() => { cy.log('clicked'); });`,
   // unknown calls are not guessed at
   `export function f(client) { client.query('x'); }`,
   `const fs = require('fs'); export function f() { fs.readFileSync('x'); }`,
 ];
 
 const invalidUntyped: Invalid[] = [
+  // a `.then(callback)` chain is a promise in practice, even on an unknown receiver
+  invalid(`import { getUser } from 'some-client';
+export function f(id: string) {
+  getUser(id).then((user) => console.log(user));
+}`, [
+    {
+      messageId: 'floating',
+      text: 'getUser(id).then((user) => console.log(user))',
+      data: { what: '`getUser(…).then(…)`' },
+      suggest: [
+        ['addVoid', ['getUser(id).then(', 'void getUser(id).then(']],
+        ['addCatch', ['console.log(user));', `console.log(user))${CATCH_HANDLER};`]],
+      ],
+    },
+  ]),
   invalid(
     `const { readFile } = require('node:fs/promises');
 const fs = require('fs');
