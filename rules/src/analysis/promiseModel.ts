@@ -21,6 +21,7 @@ import {
   promisifyModules,
   type ModuleShape,
 } from './promiseCatalogue';
+import { CALL, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
 import { getTypeServices, type TypeServices } from './typeServices';
 
 /**
@@ -64,7 +65,6 @@ export interface PromiseModelOptions {
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-const CALL = ASTUtils.ReferenceTracker.CALL;
 
 function traceMapOf(shape: ModuleShape, callableRoot: boolean): TraceMap {
   const map: TraceMap = {};
@@ -75,68 +75,29 @@ function traceMapOf(shape: ModuleShape, callableRoot: boolean): TraceMap {
   return map;
 }
 
-/**
- * Calls of catalogue APIs in this file, found once with eslint-utils' reference tracker (imports,
- * requires, destructuring, aliases). Globals (`fetch`, `Promise`, `require`) are followed from the
- * unresolved references of the file, because a config need not declare them as globals.
- */
+/** Calls of catalogue APIs in this file, found once per file. */
 function findCatalogueCalls(sourceCode: Readonly<TSESLint.SourceCode>): {
   promiseCalls: Set<TSESTree.Node>;
   promisifyCalls: Set<TSESTree.Node>;
 } {
-  const globalScope = sourceCode.getScope(sourceCode.ast);
-  const tracker = new ASTUtils.ReferenceTracker(globalScope, { mode: 'legacy' });
-  const { moduleMap, globalMap } = (traceMaps ??= buildTraceMaps());
-
   const promiseCalls = new Set<TSESTree.Node>();
   const promisifyCalls = new Set<TSESTree.Node>();
-  const collect = (references: Iterable<{ node: TSESTree.Node; info: unknown }>) => {
-    for (const reference of references) {
-      (reference.info === 'promisify' ? promisifyCalls : promiseCalls).add(reference.node);
-    }
-  };
-  // eslint-utils' trace maps are loosely typed.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const track = (node: TSESTree.Node, map: TraceMap) => (tracker as any).iteratePropertyReferences(node, map) as Iterable<{ node: TSESTree.Node; info: unknown }>;
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  collect(tracker.iterateEsmReferences(moduleMap as any));
-  for (const reference of globalReferences(globalScope)) {
-    const identifier = reference.identifier as TSESTree.Identifier;
-    if (identifier.name === 'require') {
-      const call = identifier.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
-      const specifier = call.arguments[0];
-      const name = specifier?.type === AST_NODE_TYPES.Literal && typeof specifier.value === 'string' ? specifier.value : null;
-      if (name === null || !Object.hasOwn(moduleMap, name)) continue;
-      collect(track(call, moduleMap[name]));
-    } else if (Object.hasOwn(globalMap, identifier.name)) {
-      collect(track(identifier, globalMap[identifier.name] as TraceMap));
-    }
+  for (const [node, info] of traceReferences(sourceCode, (traceMaps ??= buildTraceMaps()))) {
+    (info === 'promisify' ? promisifyCalls : promiseCalls).add(node);
   }
   return { promiseCalls, promisifyCalls };
 }
 
-type TraceMap = Record<string | symbol, unknown>;
-
 /** The catalogue as eslint-utils trace maps; static, so built once per process. */
-let traceMaps: { moduleMap: Record<string, TraceMap>; globalMap: TraceMap } | undefined;
+let traceMaps: TraceMaps | undefined;
 
-function buildTraceMaps(): NonNullable<typeof traceMaps> {
-  const moduleMap: Record<string, TraceMap> = {};
+function buildTraceMaps(): TraceMaps {
+  const modules: Record<string, TraceMap> = {};
   for (const [name, shape] of Object.entries(promiseModules)) {
-    moduleMap[name] = traceMapOf(shape, callableModules.has(name));
+    modules[name] = traceMapOf(shape, callableModules.has(name));
   }
-  for (const name of promisifyModules) moduleMap[name] = { promisify: { [CALL]: 'promisify' } };
-  return { moduleMap, globalMap: traceMapOf(promiseGlobals, false) };
-}
-
-/** References to names the file does not declare: implicit globals and configured ones alike. */
-function* globalReferences(globalScope: TSESLint.Scope.Scope): Iterable<TSESLint.Scope.Reference> {
-  yield* globalScope.through;
-  for (const variable of globalScope.variables) {
-    if (variable.defs.length === 0) yield* variable.references;
-  }
+  for (const name of promisifyModules) modules[name] = { promisify: { [CALL]: 'promisify' } };
+  return { modules, globals: traceMapOf(promiseGlobals, false) };
 }
 
 const models = new WeakMap<object, Map<boolean, PromiseModel>>();
