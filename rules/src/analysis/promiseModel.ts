@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isBuiltinSymbolLike } from '@typescript-eslint/type-utils';
 import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
