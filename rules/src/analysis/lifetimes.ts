@@ -2,30 +2,66 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 /**
  * Lifetime analysis over ESLint's code paths, the way `require-atomic-updates` follows segments:
- * a rule marks where something begins (a promise bound to a local, later a resource acquired) and
- * where it is settled (awaited, returned, released); at the end of each code path the tracker
- * searches every path from each beginning for an exit — return, throw, falling off the end, or the
- * same beginning reached again in a loop — that no settlement precedes.
+ * a rule marks where something begins (a promise bound to a local, a resource acquired) and where
+ * it is settled (awaited, returned, released); at the end of each code path the tracker searches
+ * every path from each beginning for an exit that no settlement precedes — a return, a throw, a
+ * break or continue, falling off the end, the same beginning reached again in a loop — and, when
+ * the rule asks, a call or `await` that may throw on the way (ESLint's code paths do not model
+ * those implicit exceptions, so the tracker records them itself).
  *
  * Shared by rules; it knows nothing about promises or resources, only keys and nodes.
  */
 
 type Segment = TSESLint.CodePathSegment;
-
-/** Which exit names a leak best: a statement the user wrote beats a loop, which beats the closing brace. */
-const LEAK_PRIORITY: Record<Leak['kind'], number> = { return: 0, throw: 1, loop: 2, end: 3 };
 type CodePath = TSESLint.CodePath;
+
+/** A statement that leaves the normal flow. */
+export type ExitStatement =
+  | TSESTree.ReturnStatement
+  | TSESTree.ThrowStatement
+  | TSESTree.BreakStatement
+  | TSESTree.ContinueStatement;
+
+/** Something that may throw: a call, `new`, or `await`. */
+export type RiskNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AwaitExpression;
 
 type PathEvent<K> =
   | { type: 'begin'; key: K; node: TSESTree.Node }
   | { type: 'settle'; key: K; node: TSESTree.Node }
-  | { type: 'exit'; node: TSESTree.ReturnStatement | TSESTree.ThrowStatement };
+  | { type: 'exit'; node: ExitStatement }
+  | { type: 'risk'; node: RiskNode };
 
 /** How an unsettled path leaves: where, and which exit it is. */
-export interface Leak {
-  kind: 'return' | 'throw' | 'end' | 'loop';
-  /** The return/throw statement, or the repeated beginning for `loop`; null when the function just ends. */
-  node: TSESTree.Node | null;
+export type Leak =
+  | { kind: 'return' | 'throw' | 'break' | 'continue'; node: ExitStatement }
+  /** Thrown out of a `try` without a statement of our own (ESLint's try/finally paths). */
+  | { kind: 'throw'; node: null }
+  /** The beginning is reached again (the next loop iteration) before a settlement. */
+  | { kind: 'loop'; node: TSESTree.Node; via: ExitStatement | null }
+  /** The function ends; `via` is the last break/continue on the way, if any. */
+  | { kind: 'end'; node: null; via: ExitStatement | null }
+  /** A call or await between beginning and settlement that may throw, unprotected. */
+  | { kind: 'exception'; node: RiskNode };
+
+/** Which exit names a leak best: a statement the user wrote beats a loop, the closing brace, or a hypothetical throw. */
+const LEAK_PRIORITY: Record<Leak['kind'], number> = {
+  return: 0,
+  throw: 1,
+  break: 2,
+  continue: 2,
+  loop: 3,
+  end: 4,
+  exception: 5,
+};
+
+export interface LeakQuery<K> {
+  /** Keys whose settlement also settles this one (a page is closed with its browser). */
+  settledBy?: readonly K[];
+  /**
+   * Report calls and awaits that may throw between beginning and settlement. The callback says
+   * which are protected (inside a `try` whose `finally` or `catch` settles the key).
+   */
+  exceptions?: (risk: RiskNode) => boolean;
 }
 
 export interface FinishedCodePath<K> {
@@ -33,8 +69,8 @@ export interface FinishedCodePath<K> {
   owner: TSESTree.Node;
   /** Every key that began in this code path, in source order. */
   keys: K[];
-  /** The first exit reachable from the key's beginning without a settlement, or null if every path settles. */
-  findLeak(key: K): Leak | null;
+  /** The most telling exit reachable from the key's beginning without a settlement, or null. */
+  findLeak(key: K, query?: LeakQuery<K>): Leak | null;
 }
 
 interface PathState<K> {
@@ -52,15 +88,23 @@ export interface LifetimeTracker<K> {
   /** Merge these into the rule's listeners (see `mergeListeners`). */
   listeners: Listeners;
   begin(key: K, node: TSESTree.Node): void;
-  settle(key: K, node: TSESTree.Node): void;
+  /**
+   * The key is settled here. `enclosing`: the node is the head of a nested function (a callback
+   * that releases later): record it in the code path that contains the function, not its own.
+   */
+  settle(key: K, node: TSESTree.Node, options?: { enclosing?: boolean }): void;
+  /** Whether some key began in the current code path and may need risks recorded. */
+  readonly tracking: boolean;
 }
 
-export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<K>) => void): LifetimeTracker<K> {
+export function createLifetimeTracker<K>(
+  onCodePathEnd: (path: FinishedCodePath<K>) => void,
+  options: { recordRisks?: boolean } = {},
+): LifetimeTracker<K> {
   const stack: PathState<K>[] = [];
   const top = () => stack[stack.length - 1];
 
-  function record(event: PathEvent<K>): void {
-    const state = top();
+  function record(event: PathEvent<K>, state: PathState<K> | undefined = top()): void {
     if (!state) return;
     for (const segment of state.current) {
       let list = state.events.get(segment);
@@ -69,61 +113,69 @@ export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<
     }
   }
 
-  function findLeak(state: PathState<K>, key: K): Leak | null {
+  function findLeak(state: PathState<K>, key: K, query: LeakQuery<K>): Leak | null {
     const thrown = new Set(state.codePath.thrownSegments);
-    const starts: [Segment, number][] = [];
+    const settledBy = new Set<K>([key, ...(query.settledBy ?? [])]);
+    let best: Leak | null = null;
     for (const [segment, events] of state.events) {
       events.forEach((event, index) => {
-        if (event.type === 'begin' && event.key === key) starts.push([segment, index + 1]);
+        if (event.type !== 'begin' || event.key !== key) return;
+        const leak = walk(state, key, settledBy, segment, index + 1, thrown, query.exceptions);
+        if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = leak;
       });
-    }
-    let best: Leak | null = null;
-    for (const [segment, index] of starts) {
-      const leak = walk(state, key, segment, index, thrown);
-      if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = leak;
     }
     return best;
   }
 
   /** Every unsettled exit from one beginning; the most telling one is kept (see LEAK_PRIORITY). */
-  function walk(state: PathState<K>, key: K, from: Segment, fromIndex: number, thrown: Set<Segment>): Leak | null {
-    type Item = [Segment, number, TSESTree.ReturnStatement | TSESTree.ThrowStatement | null];
+  function walk(
+    state: PathState<K>,
+    key: K,
+    settledBy: Set<K>,
+    from: Segment,
+    fromIndex: number,
+    thrown: Set<Segment>,
+    isProtected: LeakQuery<K>['exceptions'],
+  ): Leak | null {
+    type Item = [Segment, number, ExitStatement | null];
     const work: Item[] = [[from, fromIndex, null]];
     const visited = new Set<Segment>([from]);
     let best: Leak | null = null;
     const found = (leak: Leak) => {
       if (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind]) best = leak;
     };
+    const settlesHere = (event: PathEvent<K>) => event.type === 'settle' && settledBy.has(event.key);
     while (work.length > 0) {
       const [segment, index, previousExit] = work.pop()!;
       let exit = previousExit;
-      let settled = false;
+      let stopped = false;
       const events = state.events.get(segment) ?? [];
       for (let i = index; i < events.length; i++) {
         const event = events[i];
-        if (event.type === 'exit') exit = event.node;
-        else if (event.key !== key) continue;
-        else if (event.type === 'settle') {
-          settled = true;
+        if (event.type === 'exit') {
+          exit = event.node;
+        } else if (event.type === 'risk') {
+          if (isProtected && !isProtected(event.node)) found({ kind: 'exception', node: event.node });
+        } else if (settlesHere(event)) {
+          stopped = true;
           break;
-        } else {
-          found({ kind: 'loop', node: event.node });
-          settled = true;
+        } else if (event.type === 'begin' && event.key === key) {
+          found({ kind: 'loop', node: event.node, via: exit });
+          stopped = true;
           break;
         }
       }
-      if (settled) continue;
+      if (stopped) continue;
       if (segment.nextSegments.length === 0) {
-        if (thrown.has(segment)) found({ kind: 'throw', node: exit?.type === AST_NODE_TYPES.ThrowStatement ? exit : null });
-        else found(exit ? { kind: 'return', node: exit } : { kind: 'end', node: null });
+        found(finalLeak(exit, thrown.has(segment)));
         continue;
       }
       for (const next of segment.nextSegments) {
         if (next === from) {
           // Back at the beginning's own segment: the events before it in that segment still count.
           const loopEvents = state.events.get(next) ?? [];
-          if (!loopEvents.slice(0, fromIndex - 1).some((e) => e.type === 'settle' && e.key === key)) {
-            found({ kind: 'loop', node: (loopEvents[fromIndex - 1] as { node: TSESTree.Node }).node });
+          if (!loopEvents.slice(0, fromIndex - 1).some(settlesHere)) {
+            found({ kind: 'loop', node: (loopEvents[fromIndex - 1] as { node: TSESTree.Node }).node, via: exit });
           }
           continue;
         }
@@ -143,7 +195,7 @@ export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<
     onCodePathEnd(_codePath: CodePath, node: TSESTree.Node) {
       const state = stack.pop();
       if (!state || state.keys.length === 0) return;
-      onCodePathEnd({ owner: node, keys: state.keys, findLeak: (key) => findLeak(state, key) });
+      onCodePathEnd({ owner: node, keys: state.keys, findLeak: (key, query = {}) => findLeak(state, key, query) });
     },
     onCodePathSegmentStart(segment: Segment) {
       top()?.current.add(segment);
@@ -151,26 +203,64 @@ export function createLifetimeTracker<K>(onCodePathEnd: (path: FinishedCodePath<
     onCodePathSegmentEnd(segment: Segment) {
       top()?.current.delete(segment);
     },
-    ReturnStatement(node: TSESTree.ReturnStatement) {
-      record({ type: 'exit', node });
-    },
-    ThrowStatement(node: TSESTree.ThrowStatement) {
-      record({ type: 'exit', node });
+    'ReturnStatement, ThrowStatement, BreakStatement, ContinueStatement'(node: ExitStatement) {
+      if (top()?.keys.length) record({ type: 'exit', node });
     },
   };
+  if (options.recordRisks) {
+    // After the node's children: a call's arguments are evaluated (and may settle) before it runs.
+    listeners['CallExpression:exit, NewExpression:exit, AwaitExpression:exit'] = (node: RiskNode) => {
+      if (top()?.keys.length) record({ type: 'risk', node });
+    };
+  }
 
   return {
     listeners,
+    get tracking() {
+      return (top()?.keys.length ?? 0) > 0;
+    },
     begin(key, node) {
       const state = top();
       if (!state || state.current.size === 0) return; // unreachable code begins nothing
       state.keys.push(key);
       record({ type: 'begin', key, node });
     },
-    settle(key, node) {
-      record({ type: 'settle', key, node });
+    settle(key, node, settleOptions) {
+      record({ type: 'settle', key, node }, settleOptions?.enclosing ? stack[stack.length - 2] : top());
     },
   };
+}
+
+function finalLeak(exit: ExitStatement | null, thrown: boolean): Leak {
+  if (exit?.type === AST_NODE_TYPES.ReturnStatement) return { kind: 'return', node: exit };
+  if (exit?.type === AST_NODE_TYPES.ThrowStatement) return { kind: 'throw', node: exit };
+  if (thrown) return { kind: 'throw', node: null };
+  return { kind: 'end', node: null, via: exit };
+}
+
+/**
+ * How messages name the exit of a leak: "when the function returns at line 12". An `exception`
+ * leak is named by the rule, which knows how to describe the call that throws.
+ */
+export function describeExit(leak: Exclude<Leak, { kind: 'exception' }>, owner: TSESTree.Node): string {
+  const line = (node: TSESTree.Node) => node.loc.start.line;
+  switch (leak.kind) {
+    case 'return':
+      return `when the function returns at line ${line(leak.node)}`;
+    case 'throw':
+      return leak.node ? `when it throws at line ${line(leak.node)}` : 'when an error is thrown';
+    case 'break':
+      return `when the loop breaks at line ${line(leak.node)}`;
+    case 'continue':
+      return `when the loop continues at line ${line(leak.node)}`;
+    case 'loop':
+      return leak.via?.type === AST_NODE_TYPES.ContinueStatement
+        ? `when the loop continues at line ${line(leak.via)}`
+        : 'before the next iteration replaces it';
+    case 'end':
+      if (leak.via?.type === AST_NODE_TYPES.BreakStatement) return `when the loop breaks at line ${line(leak.via)}`;
+      return owner.type === AST_NODE_TYPES.Program ? 'by the end of the module' : 'by the end of the function';
+  }
 }
 
 /** Combine listener objects; handlers for the same selector all run, in order. */

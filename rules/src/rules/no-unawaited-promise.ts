@@ -7,7 +7,7 @@ import {
 } from '@typescript-eslint/type-utils';
 import { canAwaitAt, enclosingFunction, findVariable, isFunctionNode, isGlobalReference, skipTypeWrappers } from '../analysis/bindings';
 import { callbackPosition } from '../analysis/callbackPositions';
-import { createLifetimeTracker, mergeListeners, type Leak } from '../analysis/lifetimes';
+import { createLifetimeTracker, describeExit, mergeListeners } from '../analysis/lifetimes';
 import { getPromiseModel } from '../analysis/promiseModel';
 import { readPromiseExports } from '../io/moduleExports';
 import { appendCall, operandText, prefixWith } from '../fix/wrap';
@@ -475,28 +475,15 @@ export default createRule<Options, MessageId>({
       for (const variable of path.keys) {
         const leak = path.findLeak(variable);
         const declarator = declaratorOf.get(variable);
-        if (!leak || !declarator) continue;
+        // No exceptions are asked for, so every leak here is a real exit.
+        if (!leak || !declarator || leak.kind === 'exception') continue;
         context.report({
           node: declarator.id,
           messageId: 'unawaitedLocal',
-          data: { name: variable.name, where: describeLeak(leak, path.owner) },
+          data: { name: variable.name, where: describeExit(leak, path.owner) },
         });
       }
     });
-
-    function describeLeak(leak: Leak, owner: TSESTree.Node): string {
-      const line = leak.node?.loc.start.line;
-      switch (leak.kind) {
-        case 'return':
-          return `when the function returns at line ${line}`;
-        case 'throw':
-          return line ? `when it throws at line ${line}` : 'when it throws';
-        case 'loop':
-          return 'before the next iteration replaces it';
-        default:
-          return owner.type === AST_NODE_TYPES.Program ? 'by the end of the module' : 'by the end of the function';
-      }
-    }
 
     function trackLocal(declarator: TSESTree.VariableDeclarator): void {
       if (options.checkLocals === false || declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return;

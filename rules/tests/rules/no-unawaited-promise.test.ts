@@ -514,7 +514,7 @@ export async function f() {
     await response;
   }
 }`,
-    [{ messageId: 'unawaitedLocal', text: 'response', data: { name: 'response', where: 'before the next iteration replaces it' } }],
+    [{ messageId: 'unawaitedLocal', text: 'response', data: { name: 'response', where: 'when the loop continues at line 4' } }],
   ),
   invalid(
     `export async function f(urls: string[]) {

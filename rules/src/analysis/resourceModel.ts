@@ -1,0 +1,207 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
+import * as tsutils from 'ts-api-utils';
+import type * as ts from 'typescript';
+import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
+import { findVariable, singleValueOf, skipTypeWrappers } from './bindings';
+import { GENERIC_RELEASE_METHODS, resourceCatalogue, type ResourceKind } from './resourceCatalogue';
+import { getTypeServices, type TypeServices } from './typeServices';
+
+/**
+ * "Does this expression create something that must be released, and how is it released?" — the
+ * catalogue's creations found through imports and requires, methods that derive a resource from
+ * another (`pool.connect()`), and, typed, any value created with `[Symbol.asyncDispose]` or
+ * `[Symbol.dispose]`.
+ */
+export interface ResourceOrigin {
+  kind: ResourceKind;
+  /** The call or `new` that creates it. */
+  creation: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** For a resource made by a method (`pool.connect()`), the receiver it is made from. */
+  receiver?: TSESTree.Expression;
+  /** Typed only: the created value's type is async-disposable (an `await using` fix applies). */
+  asyncDisposable: boolean;
+}
+
+export interface ResourceModel {
+  readonly typed: boolean;
+  /** The resource an initializer creates (`await` and type assertions allowed around it), or null. */
+  resourceAt(expression: TSESTree.Expression): ResourceOrigin | null;
+}
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** Verbs of factory calls whose disposable result is a new resource, for the typed fallback. */
+const FACTORY_NAME = /^(open|create|connect|launch|acquire|start|spawn|get(Connection|Client|Session))/i;
+/** Disposable types that are not resources to release: a one-shot timer ends by itself. */
+const NOT_RESOURCES = new Set(['Timeout', 'Immediate', 'AbortSignal', 'AbortController']);
+
+const cache = new WeakMap<object, Map<string, ResourceModel>>();
+
+/** The model for this file and these user entries; built once and shared by the rules that ask. */
+export function getResourceModel(context: Context, userKinds: readonly ResourceKind[] = []): ResourceModel {
+  const sourceCode = context.sourceCode;
+  const key = JSON.stringify(userKinds, (_k, v: unknown) => (v instanceof RegExp ? v.source : v));
+  let perKinds = cache.get(sourceCode);
+  if (!perKinds) cache.set(sourceCode, (perKinds = new Map()));
+  let model = perKinds.get(key);
+  if (!model) perKinds.set(key, (model = createResourceModel(sourceCode, getTypeServices(context), [...resourceCatalogue, ...userKinds])));
+  return model;
+}
+
+function createResourceModel(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  types: TypeServices | undefined,
+  kinds: readonly ResourceKind[],
+): ResourceModel {
+  const byId = new Map(kinds.map((kind) => [kind.id, kind]));
+  let creations: Map<TSESTree.Node, unknown> | undefined;
+  const traced = () => (creations ??= traceReferences(sourceCode, traceMapsFor(kinds)));
+  const memo = new WeakMap<TSESTree.Node, ResourceOrigin | null>();
+
+  /** Which kind a receiver expression holds: a binding to a created resource, or (typed) its type. */
+  function kindOfReceiver(receiver: TSESTree.Expression, seen: Set<TSESTree.Node>): ResourceKind | null {
+    const node = skipTypeWrappers(receiver);
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, node);
+      const value = variable && singleValueOf(variable);
+      if (value && value.type !== AST_NODE_TYPES.FunctionDeclaration && value.type !== AST_NODE_TYPES.ClassDeclaration && !seen.has(value)) {
+        seen.add(value);
+        const origin = originOf(value as TSESTree.Expression, seen);
+        if (origin) return origin.kind;
+      }
+    }
+    if (types) {
+      const type = types.typeOf(node);
+      for (const kind of kinds) {
+        if (kind.types && typeMatchesSomeSpecifier(type, kind.types.map((t) => ({ from: 'package' as const, ...t })), types.program)) {
+          return kind;
+        }
+      }
+    }
+    return null;
+  }
+
+  function originOf(expression: TSESTree.Expression, seen = new Set<TSESTree.Node>()): ResourceOrigin | null {
+    let node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return null;
+    const cached = memo.get(node);
+    if (cached !== undefined) return cached;
+    memo.set(node, null);
+    const result = computeOrigin(node, seen);
+    memo.set(node, result);
+    return result;
+  }
+
+  function computeOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, seen: Set<TSESTree.Node>): ResourceOrigin | null {
+    const asyncDisposable = types !== undefined && isDisposableType(types, node).async;
+    const id = traced().get(node);
+    if (typeof id === 'string' && byId.has(id)) return { kind: byId.get(id)!, creation: node, asyncDisposable };
+
+    const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
+    if (node.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+      const method = callee.property.name;
+      const candidates = kinds.filter((kind) => kind.create.some((c) => 'method' in c && c.method === method));
+      if (candidates.length > 0) {
+        const receiverKind = kindOfReceiver(callee.object, seen);
+        for (const kind of candidates) {
+          for (const creation of kind.create) {
+            if (!('method' in creation) || creation.method !== method) continue;
+            if (receiverKind && creation.on.includes(receiverKind.id)) return { kind, creation: node, receiver: callee.object, asyncDisposable };
+            if (!receiverKind && creation.anyReceiver && creation.anyReceiver.test(receiverName(callee.object))) {
+              return { kind, creation: node, receiver: callee.object, asyncDisposable };
+            }
+          }
+        }
+      }
+    }
+    if (types) return typedDisposable(types, node);
+    return null;
+  }
+
+  /** Typed fallback: a new value (`new X`, or a factory call) whose type is disposable. */
+  function typedDisposable(services: TypeServices, node: TSESTree.CallExpression | TSESTree.NewExpression): ResourceOrigin | null {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
+      const name =
+        callee.type === AST_NODE_TYPES.Identifier
+          ? callee.name
+          : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+            ? callee.property.name
+            : '';
+      if (!FACTORY_NAME.test(name)) return null;
+    }
+    const disposable = isDisposableType(services, node);
+    if (!disposable.async && !disposable.sync) return null;
+    const typeName = disposable.typeName;
+    if (NOT_RESOURCES.has(typeName)) return null;
+    return {
+      kind: {
+        id: `type:${typeName}`,
+        label: typeName || 'disposable',
+        modules: [],
+        create: [],
+        releaseMethods: GENERIC_RELEASE_METHODS,
+        releaseIsAsync: disposable.async,
+      },
+      creation: node,
+      asyncDisposable: disposable.async,
+    };
+  }
+
+  return {
+    typed: types !== undefined,
+    resourceAt: (expression) => originOf(expression),
+  };
+}
+
+function receiverName(receiver: TSESTree.Expression): string {
+  const node = skipTypeWrappers(receiver);
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  if (node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
+  return '';
+}
+
+/** Whether the (awaited) value created here has `[Symbol.asyncDispose]` / `[Symbol.dispose]`. */
+function isDisposableType(services: TypeServices, node: TSESTree.Node): { async: boolean; sync: boolean; typeName: string } {
+  const checker = services.checker;
+  let type: ts.Type = services.typeOf(node);
+  type = checker.getAwaitedType(type) ?? type;
+  const parts = tsutils.unionConstituents(type).filter((part) => !tsutils.isTypeFlagSet(part, 32768 /* Undefined */ | 65536 /* Null */));
+  const has = (prefix: string) =>
+    parts.length > 0 && parts.every((part) => part.getProperties().some((p) => String(p.escapedName).startsWith(prefix)));
+  const symbol = parts[0]?.getSymbol() ?? parts[0]?.aliasSymbol;
+  return { async: has('__@asyncDispose'), sync: has('__@dispose'), typeName: symbol?.getName() ?? '' };
+}
+
+// ---- the catalogue as trace maps ----
+
+const traceMapCache = new WeakMap<readonly ResourceKind[], TraceMaps>();
+
+function traceMapsFor(kinds: readonly ResourceKind[]): TraceMaps {
+  const cached = traceMapCache.get(kinds);
+  if (cached) return cached;
+  const maps: TraceMaps = { modules: {}, globals: {} };
+  for (const kind of kinds) {
+    for (const creation of kind.create) {
+      if ('method' in creation) continue;
+      const [path, mark] = 'construct' in creation ? [creation.construct, CONSTRUCT] : [creation.call, CALL];
+      for (const module of kind.modules) {
+        let map: TraceMap;
+        let rest = path;
+        if (module === 'globalThis') {
+          if (path.length === 0) continue;
+          map = (maps.globals[path[0]] ??= {}) as TraceMap;
+          rest = path.slice(1);
+        } else {
+          map = maps.modules[module] ??= {};
+        }
+        for (const name of rest) map = (map[name] ??= {}) as TraceMap;
+        map[mark] ??= kind.id;
+      }
+    }
+  }
+  traceMapCache.set(kinds, maps);
+  return maps;
+}
