@@ -173,3 +173,27 @@ export function callbackPosition(
   if (isVoidParameterOfLocalFunction(sourceCode, call, index)) return { kind: 'void', callee: name };
   return null;
 }
+
+const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer']);
+const REQUEST_PARAMS = [/^req(uest)?$/, /^(res|response|reply)$/];
+
+/**
+ * A function that runs once per incoming request: a route or middleware registered with an
+ * Express/fastify/koa-style router, a `node:http` `createServer` / `'request'` listener, or a
+ * function whose first parameters are named like `(req, res)` / `(request, reply)`.
+ */
+export function isRequestHandler(fn: TSESTree.Node): boolean {
+  if (fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionDeclaration) {
+    return false;
+  }
+  const [first, second] = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : ''));
+  if (first && second && REQUEST_PARAMS[0].test(first) && REQUEST_PARAMS[1].test(second)) return true;
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.Expression)) return false;
+  const method = methodName(call);
+  const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+  const name = method ?? (callee.type === AST_NODE_TYPES.Identifier ? callee.name : null);
+  if (name && SERVER_FACTORIES.has(name)) return true;
+  if (method === 'on' && call.arguments[0]?.type === AST_NODE_TYPES.Literal && call.arguments[0].value === 'request') return true;
+  return method !== null && ROUTE_METHODS.has(method) && method !== 'register' && method !== 'param';
+}

@@ -209,9 +209,13 @@ export function createLifetimeTracker<K>(
   };
   if (options.recordRisks) {
     // After the node's children: a call's arguments are evaluated (and may settle) before it runs.
-    listeners['CallExpression:exit, NewExpression:exit, AwaitExpression:exit'] = (node: RiskNode) => {
+    const risk = (node: RiskNode) => {
       if (top()?.keys.length) record({ type: 'risk', node });
     };
+    // `:exit` applies to a whole selector list, so each node type gets its own key.
+    listeners['CallExpression:exit'] = risk;
+    listeners['NewExpression:exit'] = risk;
+    listeners['AwaitExpression:exit'] = risk;
   }
 
   return {

@@ -37,6 +37,8 @@ const FACTORY_NAME = /^(open|create|connect|launch|acquire|start|spawn|get(Conne
 const NOT_RESOURCES = new Set(['Timeout', 'Immediate', 'AbortSignal', 'AbortController']);
 
 const cache = new WeakMap<object, Map<string, ResourceModel>>();
+/** One combined catalogue per distinct set of user entries, so its trace maps are built once. */
+const catalogues = new Map<string, ResourceKind[]>();
 
 /** The model for this file and these user entries; built once and shared by the rules that ask. */
 export function getResourceModel(context: Context, userKinds: readonly ResourceKind[] = []): ResourceModel {
@@ -45,7 +47,12 @@ export function getResourceModel(context: Context, userKinds: readonly ResourceK
   let perKinds = cache.get(sourceCode);
   if (!perKinds) cache.set(sourceCode, (perKinds = new Map()));
   let model = perKinds.get(key);
-  if (!model) perKinds.set(key, (model = createResourceModel(sourceCode, getTypeServices(context), [...resourceCatalogue, ...userKinds])));
+  if (!model) {
+    let kinds = catalogues.get(key);
+    if (!kinds) catalogues.set(key, (kinds = [...resourceCatalogue, ...userKinds]));
+    model = createResourceModel(sourceCode, getTypeServices(context), kinds);
+    perKinds.set(key, model);
+  }
   return model;
 }
 

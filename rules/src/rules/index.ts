@@ -1,6 +1,8 @@
 import noUnawaitedPromise from './no-unawaited-promise';
+import noUnclosedSession from './no-unclosed-session';
 
 /** The one registry of rules; the plugin, its configs and the meta test read it. */
 export const rules = {
   'no-unawaited-promise': noUnawaitedPromise,
+  'no-unclosed-session': noUnclosedSession,
 };

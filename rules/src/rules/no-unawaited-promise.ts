@@ -10,6 +10,7 @@ import { callbackPosition } from '../analysis/callbackPositions';
 import { createLifetimeTracker, describeExit, mergeListeners } from '../analysis/lifetimes';
 import { getPromiseModel } from '../analysis/promiseModel';
 import { readPromiseExports } from '../io/moduleExports';
+import { describeExpression } from '../fix/describe';
 import { appendCall, operandText, prefixWith } from '../fix/wrap';
 import { createRule } from '../util/createRule';
 import * as tsutils from 'ts-api-utils';
@@ -42,8 +43,6 @@ export type MessageId =
 
 /** The handler the `.catch` suggestion appends: it reports the error instead of dropping it. */
 export const CATCH_HANDLER = '.catch((error) => { console.error(error); })';
-
-const MAX_NAME = 40;
 
 const DEFAULT_OPTIONS: Options[0] = {
   checkThenables: false,
@@ -209,49 +208,8 @@ export default createRule<Options, MessageId>({
 
     // ---- suggestions ----
 
-    /** How a message names the promise: `fetch(…)`, `store.save(…)`, `load(…).then(…)`, `pending`. */
     function describe(node: TSESTree.Expression): string {
-      const inner = skipTypeWrappers(node);
-      if (inner.type === AST_NODE_TYPES.CallExpression && isFunctionNode(skipTypeWrappers(inner.callee as TSESTree.Expression))) {
-        return 'this immediately-invoked function';
-      }
-      const name = shortName(inner);
-      if (name && name.length <= MAX_NAME) return `\`${name}\``;
-      if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression) return 'this call';
-      return 'this expression';
-    }
-
-    function shortName(node: TSESTree.Node): string | null {
-      switch (node.type) {
-        case AST_NODE_TYPES.Identifier:
-          return node.name;
-        case AST_NODE_TYPES.ThisExpression:
-          return 'this';
-        case AST_NODE_TYPES.ChainExpression:
-        case AST_NODE_TYPES.TSNonNullExpression:
-        case AST_NODE_TYPES.TSAsExpression:
-          return shortName(node.expression);
-        case AST_NODE_TYPES.AwaitExpression:
-          return null;
-        case AST_NODE_TYPES.MemberExpression: {
-          const object = shortName(node.object) ?? '…';
-          const dot = node.optional ? '?.' : '.';
-          if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return `${object}${dot}${node.property.name}`;
-          return `${object}[…]`;
-        }
-        case AST_NODE_TYPES.CallExpression: {
-          const callee = shortName(node.callee);
-          return callee && `${callee}${node.optional ? '?.' : ''}(…)`;
-        }
-        case AST_NODE_TYPES.NewExpression: {
-          const callee = shortName(node.callee);
-          return callee && `new ${callee}(…)`;
-        }
-        default: {
-          const text = sourceCode.getText(node).replace(/\s+/g, ' ');
-          return text.length <= MAX_NAME ? text : null;
-        }
-      }
+      return describeExpression(sourceCode, node);
     }
 
     function floatingSuggestions(node: TSESTree.Expression, verdict: Verdict): TSESLint.SuggestionReportDescriptor<MessageId>[] {

@@ -1,0 +1,726 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { canAwaitAt, enclosingFunction, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import { isRequestHandler } from '../analysis/callbackPositions';
+import {
+  createLifetimeTracker,
+  describeExit,
+  mergeListeners,
+  type FinishedCodePath,
+  type Leak,
+  type RiskNode,
+} from '../analysis/lifetimes';
+import type { ResourceKind } from '../analysis/resourceCatalogue';
+import { getResourceModel, type ResourceOrigin } from '../analysis/resourceModel';
+import { describeExpression } from '../fix/describe';
+import { createRule } from '../util/createRule';
+
+export interface UserResource {
+  /** How messages name it. */
+  label: string;
+  /** The module its creator is imported or required from (`globalThis` for a global). */
+  module: string;
+  /** `{ "construct": ["Pool"] }`, `{ "call": ["open"] }` or `{ "method": "acquire", "on": ["<id of another entry>"] }`. */
+  create: ({ construct: string[] } | { call: string[] } | { method: string; on?: string[] })[];
+  /** Methods that release it. */
+  release: string[];
+  /** Functions that release it when given it as first argument. */
+  releaseFunctions?: string[];
+  /** Whether its release returns a promise. */
+  async?: boolean;
+  /** A session meant to be created once and reused (pool, agent, client). */
+  reusable?: boolean;
+  /** Id other entries may use in `on`; default `<module>.<label>`. */
+  id?: string;
+}
+
+export type Options = [
+  {
+    resources?: UserResource[];
+    checkExceptionPaths?: boolean;
+    checkSessionsPerRequest?: boolean;
+    ownershipTransfer?: 'any-call' | 'listed';
+    ownershipFunctions?: string[];
+  },
+];
+
+export type MessageId =
+  | 'neverReleased'
+  | 'notReleasedOnException'
+  | 'notReleasedOnEarlyExit'
+  | 'bodyNotConsumed'
+  | 'sessionPerRequest'
+  | 'useAwaitUsing'
+  | 'wrapInTryFinally'
+  | 'cancelBody'
+  | 'hoistToModule';
+
+/** Calls that look at a value without taking it over: passing a resource to these is not an escape. */
+const NON_OWNING_CALLEES = /^(console\.\w+|assert(\.\w+)?|util\.inspect|inspect|JSON\.stringify|String|Number|Boolean|expect|debug|log)$/;
+/** Calls that cannot throw in practice; they are not exception paths. */
+const NON_THROWING_CALLEES =
+  /^(console\.\w+|Math\.\w+|Date\.now|performance\.now|Number|String|Boolean|Symbol|Array\.isArray|Object\.(keys|values|entries|freeze|assign|create)|clearTimeout|clearInterval|setTimeout|setImmediate|queueMicrotask|\S+\.(push|unshift|add|has|toString))$/;
+
+const DEFAULT_OPTIONS: Options[0] = {
+  resources: [],
+  checkExceptionPaths: true,
+  checkSessionsPerRequest: true,
+  ownershipTransfer: 'any-call',
+  ownershipFunctions: [],
+};
+
+interface Tracked {
+  name: string;
+  variable: TSESLint.Scope.Variable;
+  origin: ResourceOrigin;
+  /** Where the report goes: the creating expression. */
+  reportNode: TSESTree.Node;
+  /** The declarator that binds it, when it is `const|let x = <creation>` (for the fixes). */
+  declarator: TSESTree.VariableDeclarator | null;
+  /** The binding is the body itself (`const { body } = await request(url)`). */
+  isBody: boolean;
+  /** References that release it or hand it on. */
+  settles: TSESTree.Node[];
+  /** The resource it was derived from, when that is tracked too. */
+  parent: Tracked | null;
+}
+
+export default createRule<Options, MessageId>({
+  name: 'no-unclosed-session',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require connections, pools, handles, sockets and response bodies to be released on every path',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    defaultOptions: [DEFAULT_OPTIONS],
+    messages: {
+      neverReleased: '{{what}} is never released: call `{{release}}` when done, in a `finally`.',
+      notReleasedOnException:
+        '{{what}} is not released when `{{risk}}` at line {{line}} throws: release it in a `finally`.',
+      notReleasedOnEarlyExit: '{{what}} is not released {{exit}}.',
+      bodyNotConsumed:
+        'The body of {{what}} is neither consumed nor cancelled {{exit}}, so its connection stays checked out.',
+      sessionPerRequest:
+        '{{what}} creates a {{label}} {{where}}: a {{label}} is meant to be created once and reused.',
+      useAwaitUsing: 'Declare it with `await using` so it is disposed on every path.',
+      wrapInTryFinally: 'Wrap its uses in `try { … } finally { {{release}}; }`.',
+      cancelBody: 'Cancel the body before leaving: `{{cancel}}`.',
+      hoistToModule: 'Create it once at module scope.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          resources: {
+            type: 'array',
+            description: 'Extra resources: where they come from, how they are made and released.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['label', 'module', 'create', 'release'],
+              properties: {
+                id: { type: 'string', description: 'Id other entries refer to in `on`; default `<module>.<label>`.' },
+                label: { type: 'string', description: 'How messages name the resource.' },
+                module: { type: 'string', description: 'Module its creator comes from (`globalThis` for a global).' },
+                create: {
+                  type: 'array',
+                  minItems: 1,
+                  description: 'How it is made.',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: {
+                      construct: { type: 'array', items: { type: 'string' }, description: 'Path of a class: `new X()`.' },
+                      call: { type: 'array', items: { type: 'string' }, description: 'Path of a factory function.' },
+                      method: { type: 'string', description: 'A method of another resource that makes this one.' },
+                      on: { type: 'array', items: { type: 'string' }, description: 'Ids of the resources `method` is called on.' },
+                    },
+                  },
+                },
+                release: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Methods that release it.' },
+                releaseFunctions: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Functions that release it when given it as first argument.',
+                },
+                async: { type: 'boolean', description: 'Whether the release returns a promise.' },
+                reusable: { type: 'boolean', description: 'A session meant to be created once and reused.' },
+              },
+            },
+          },
+          checkExceptionPaths: {
+            type: 'boolean',
+            description: 'Report resources that a call or `await` between creation and release can leak by throwing.',
+          },
+          checkSessionsPerRequest: {
+            type: 'boolean',
+            description: 'Report pools, agents and clients created inside a request handler or a loop.',
+          },
+          ownershipTransfer: {
+            type: 'string',
+            enum: ['any-call', 'listed'],
+            description:
+              'What passing a resource to a function means: `any-call` (default) takes it as handing ownership over; `listed` only for `ownershipFunctions`.',
+          },
+          ownershipFunctions: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Functions that take ownership of a resource passed to them (with `ownershipTransfer: "listed"`).',
+          },
+        },
+      },
+    ],
+  },
+  defaultOptions: [DEFAULT_OPTIONS],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const model = getResourceModel(context, userKinds(options.resources ?? []));
+    const checkExceptions = options.checkExceptionPaths !== false;
+    const trackedByVariable = new Map<TSESLint.Scope.Variable, Tracked>();
+    /** Reference identifier → what it settles, collected when a resource is bound. */
+    const settlingReferences = new Map<TSESTree.Node, Tracked>();
+    /** Nested function → the resources it releases, settled where the function appears. */
+    const settlingClosures = new Map<TSESTree.Node, Tracked[]>();
+    const pendingBegins = new Map<TSESTree.Node, Tracked>();
+
+    const tracker = createLifetimeTracker<Tracked>(reportLeaks, { recordRisks: checkExceptions });
+
+    // ---- naming ----
+
+    function what(tracked: Pick<Tracked, 'name' | 'origin'>): string {
+      const creation = describeExpression(sourceCode, tracked.origin.creation);
+      return tracked.name ? `\`${tracked.name}\` from ${creation}` : `The ${tracked.origin.kind.label} from ${creation}`;
+    }
+
+    function releaseText(tracked: Pick<Tracked, 'name' | 'origin'>): string {
+      const kind = tracked.origin.kind;
+      const name = tracked.name || '…';
+      if (kind.releaseFunctions?.length) return `${kind.releaseFunctions[0]}(${name})`;
+      if (kind.releaseMethods?.length) return `${name}.${kind.releaseMethods[0]}()`;
+      return `${name}.close()`;
+    }
+
+    // ---- finding resources ----
+
+    function originOf(init: TSESTree.Expression): ResourceOrigin | null {
+      const node = skipTypeWrappers(init);
+      if (node.type === AST_NODE_TYPES.ConditionalExpression) return originOf(node.consequent) ?? originOf(node.alternate);
+      if (node.type === AST_NODE_TYPES.LogicalExpression) return originOf(node.right);
+      return model.resourceAt(node);
+    }
+
+    function isModuleLevel(node: TSESTree.Node): boolean {
+      return enclosingFunction(node) === null;
+    }
+
+    /** A reusable session made per request or per loop iteration: reported instead of its leaks. */
+    function checkSessionPerRequest(origin: ResourceOrigin, name: string, declarator: TSESTree.VariableDeclarator | null): boolean {
+      if (!origin.kind.reusable || options.checkSessionsPerRequest === false) return false;
+      const where = perRequestWhere(origin.creation);
+      if (!where) return false;
+      context.report({
+        node: origin.creation,
+        messageId: 'sessionPerRequest',
+        data: { what: describeExpression(sourceCode, origin.creation), label: origin.kind.label, where },
+        suggest: hoistSuggestion(declarator, name),
+      });
+      return true;
+    }
+
+    function perRequestWhere(node: TSESTree.Node): string | null {
+      for (let current = node.parent; current; current = current.parent) {
+        if (isFunctionNode(current)) return isRequestHandler(current) ? 'on every request' : null;
+        if (ASTUtils.isLoop(current) && !isLoopHeadOnly(current, node)) return 'on every loop iteration';
+      }
+      return null;
+    }
+
+    function trackBinding(
+      variable: TSESLint.Scope.Variable,
+      origin: ResourceOrigin,
+      beginAt: TSESTree.Node,
+      declarator: TSESTree.VariableDeclarator | null,
+      isBody: boolean,
+    ): void {
+      if (checkSessionPerRequest(origin, variable.name, declarator)) return;
+      const owner = enclosingFunction(beginAt);
+      let tracked = trackedByVariable.get(variable);
+      if (!tracked) {
+        const receiver = origin.receiver && skipTypeWrappers(origin.receiver);
+        const parentVariable = receiver?.type === AST_NODE_TYPES.Identifier ? findVariable(sourceCode, receiver) : null;
+        tracked = {
+          name: variable.name,
+          variable,
+          origin,
+          reportNode: origin.creation,
+          declarator,
+          isBody,
+          settles: [],
+          parent: (parentVariable && trackedByVariable.get(parentVariable)) ?? null,
+        };
+        trackedByVariable.set(variable, tracked);
+        collectSettles(tracked, variable, owner);
+      }
+      pendingBegins.set(beginAt, tracked);
+    }
+
+    /** Classify every use of the binding (and of its aliases): which ones release or hand it on. */
+    function collectSettles(tracked: Tracked, variable: TSESLint.Scope.Variable, owner: TSESTree.Node | null): void {
+      for (const reference of variable.references) {
+        if (reference.init || reference.isWrite()) continue;
+        const identifier = reference.identifier as TSESTree.Identifier;
+        const closure = outermostFunctionBelow(identifier, owner);
+        const verdict = classify(tracked, identifier, owner);
+        if (verdict === 'alias') continue;
+        if (!verdict) continue;
+        tracked.settles.push(identifier);
+        if (closure) {
+          const list = settlingClosures.get(closure) ?? [];
+          if (!list.includes(tracked)) list.push(tracked);
+          settlingClosures.set(closure, list);
+        } else {
+          settlingReferences.set(identifier, tracked);
+        }
+      }
+    }
+
+    /** Whether this use releases or hands on the resource; 'alias' when it binds another name to it. */
+    function classify(tracked: Tracked, identifier: TSESTree.Identifier, owner: TSESTree.Node | null): boolean | 'alias' {
+      const kind = tracked.origin.kind;
+      const parent = identifier.parent;
+      if (!parent) return false;
+      switch (parent.type) {
+        case AST_NODE_TYPES.MemberExpression: {
+          if (parent.object !== identifier) return true;
+          const property = memberName(parent);
+          const called = parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
+          const bodyRead = kind.body && (tracked.isBody || property === (kind.body.bodyField ?? 'body'));
+          if (kind.body) {
+            if (called && property !== null && kind.body.consumeMethods.includes(property)) return true;
+            if (bodyRead && !tracked.isBody) return usesStream(parent);
+            return false;
+          }
+          if (called && property !== null && (kind.releaseMethods?.includes(property) || kind.handOver?.includes(property))) return true;
+          return property === '[Symbol.asyncDispose]' || property === '[Symbol.dispose]';
+        }
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression: {
+          if (parent.callee === identifier) return false;
+          const callee = calleeText(parent);
+          const bare = callee.split('.').pop() ?? callee;
+          if (kind.releaseFunctions?.includes(bare)) return true;
+          if (NON_OWNING_CALLEES.test(callee)) return false;
+          if (options.ownershipTransfer === 'listed') return (options.ownershipFunctions ?? []).some((f) => f === callee || f === bare);
+          return true;
+        }
+        case AST_NODE_TYPES.VariableDeclarator: {
+          if (parent.init !== identifier || parent.id.type !== AST_NODE_TYPES.Identifier) return true;
+          // `const alias = client`: the alias's uses count as the original's.
+          const [alias] = sourceCode.scopeManager?.getDeclaredVariables(parent) ?? [];
+          if (!alias || enclosingFunction(parent) !== owner) return true;
+          collectSettles(tracked, alias, owner);
+          return 'alias';
+        }
+        case AST_NODE_TYPES.ForOfStatement:
+          return parent.right === identifier; // iterating a directory or a body consumes it
+        case AST_NODE_TYPES.UnaryExpression:
+        case AST_NODE_TYPES.BinaryExpression:
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+        case AST_NODE_TYPES.TSNonNullExpression:
+          return false;
+        case AST_NODE_TYPES.LogicalExpression:
+          return parent.right === identifier && isValueUse(parent);
+        case AST_NODE_TYPES.ExpressionStatement:
+          return false;
+        default:
+          // returned, yielded, stored on an object or outer binding, put in an array or object…
+          return true;
+      }
+    }
+
+    /** `res.body` used as a stream (read, piped, cancelled, passed on), not just tested. */
+    function usesStream(member: TSESTree.MemberExpression): boolean {
+      const parent = member.parent;
+      if (!parent) return false;
+      if (parent.type === AST_NODE_TYPES.UnaryExpression || parent.type === AST_NODE_TYPES.BinaryExpression || parent.type === AST_NODE_TYPES.IfStatement) {
+        return false;
+      }
+      if (parent.type === AST_NODE_TYPES.LogicalExpression) return parent.right === member && isValueUse(parent);
+      return true;
+    }
+
+    function isValueUse(node: TSESTree.Node): boolean {
+      const parent = node.parent;
+      return !(parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.UnaryExpression || parent?.type === AST_NODE_TYPES.ConditionalExpression);
+    }
+
+    // ---- listeners' work ----
+
+    function onDeclarator(declarator: TSESTree.VariableDeclarator): void {
+      const declaration = declarator.parent;
+      if (!declarator.init || declaration.kind === 'using' || declaration.kind === 'await using') return;
+      const inForHead =
+        (declaration.parent.type === AST_NODE_TYPES.ForOfStatement || declaration.parent.type === AST_NODE_TYPES.ForInStatement) &&
+        declaration.parent.left === declaration;
+      if (inForHead) return;
+      const origin = originOf(declarator.init);
+      if (!origin) return;
+      if (isModuleLevel(declarator)) return; // a module-level singleton lives as long as the process
+      if (declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
+      if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+        const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
+        if (variable) trackBinding(variable, origin, declarator, declarator, false);
+        return;
+      }
+      // `const { body } = await request(url)`: the body is the resource to consume.
+      if (declarator.id.type === AST_NODE_TYPES.ObjectPattern && origin.kind.body?.bodyField) {
+        const field = origin.kind.body.bodyField;
+        for (const property of declarator.id.properties) {
+          if (
+            property.type === AST_NODE_TYPES.Property &&
+            !property.computed &&
+            ASTUtils.getPropertyName(property) === field &&
+            property.value.type === AST_NODE_TYPES.Identifier
+          ) {
+            const variable = findVariable(sourceCode, property.value);
+            if (variable) trackBinding(variable, origin, declarator, null, true);
+          }
+        }
+      }
+    }
+
+    function onAssignment(assignment: TSESTree.AssignmentExpression): void {
+      if (assignment.operator !== '=' || assignment.left.type !== AST_NODE_TYPES.Identifier) return;
+      const origin = originOf(assignment.right);
+      if (!origin || isModuleLevel(assignment)) return;
+      const variable = findVariable(sourceCode, assignment.left);
+      // Assigned to a binding of an outer function or the module: it escapes this one.
+      if (!variable || variable.scope.variableScope !== sourceCode.getScope(assignment).variableScope) return;
+      trackBinding(variable, origin, assignment, null, false);
+    }
+
+    /** `await fetch(url);`, `setInterval(tick, 1000);`: made and dropped on the spot. */
+    function onStatement(statement: TSESTree.ExpressionStatement): void {
+      const expression = skipTypeWrappers(statement.expression);
+      // A dropped promise of a creation is no-unawaited-promise's report; an awaited one is ours.
+      if (expression.type === AST_NODE_TYPES.CallExpression && !isSyncCreation(expression)) return;
+      const origin = originOf(expression);
+      if (!origin || isModuleLevel(statement)) return;
+      if (checkSessionPerRequest(origin, '', null)) return;
+      const tracked = { name: '', origin };
+      if (origin.kind.body) {
+        context.report({
+          node: origin.creation,
+          messageId: 'bodyNotConsumed',
+          data: { what: what(tracked), exit: 'anywhere' },
+        });
+        return;
+      }
+      context.report({ node: origin.creation, messageId: 'neverReleased', data: { what: what(tracked), release: releaseText(tracked) } });
+    }
+
+    /** Calls whose result is the resource itself, not a promise of it (`setInterval`, `fs.openSync`, `net.connect`). */
+    function isSyncCreation(call: TSESTree.CallExpression): boolean {
+      const origin = model.resourceAt(call);
+      return origin !== null && !origin.kind.releaseIsAsync && !origin.kind.body && origin.kind.id !== 'fs.Dir' && !origin.kind.id.endsWith('Browser');
+    }
+
+    // ---- reports ----
+
+    function reportLeaks(path: FinishedCodePath<Tracked>): void {
+      for (const tracked of path.keys) {
+        const parents: Tracked[] = [];
+        for (let p = tracked.parent; p; p = p.parent) parents.push(p);
+        const leak = path.findLeak(tracked, {
+          settledBy: parents,
+          exceptions: checkExceptions && !tracked.origin.kind.body ? (risk) => isProtected(risk, tracked, parents) : undefined,
+        });
+        if (leak) report(tracked, leak, path.owner);
+      }
+    }
+
+    function report(tracked: Tracked, leak: Leak, owner: TSESTree.Node): void {
+      const kind = tracked.origin.kind;
+      const data = { what: what(tracked), release: releaseText(tracked) };
+      if (kind.body) {
+        const exit = leak.kind === 'exception' ? '' : describeExit(leak, owner);
+        context.report({
+          node: tracked.reportNode,
+          messageId: 'bodyNotConsumed',
+          data: { ...data, exit },
+          suggest: cancelSuggestion(tracked, leak),
+        });
+        return;
+      }
+      const suggest = [...awaitUsingSuggestion(tracked), ...tryFinallySuggestion(tracked)];
+      if (tracked.settles.length === 0) {
+        context.report({ node: tracked.reportNode, messageId: 'neverReleased', data, suggest });
+      } else if (leak.kind === 'exception') {
+        const risk = leak.node.type === AST_NODE_TYPES.AwaitExpression ? leak.node.argument : leak.node;
+        context.report({
+          node: tracked.reportNode,
+          messageId: 'notReleasedOnException',
+          data: { ...data, risk: describeExpression(sourceCode, risk, { bare: true }), line: String(leak.node.loc.start.line) },
+          suggest,
+        });
+      } else {
+        context.report({
+          node: tracked.reportNode,
+          messageId: 'notReleasedOnEarlyExit',
+          data: { ...data, exit: describeExit(leak, owner) },
+          suggest,
+        });
+      }
+    }
+
+    /** A call that may throw is harmless when the release runs anyway: a `finally` or `catch` around it releases. */
+    function isProtected(risk: RiskNode, tracked: Tracked, parents: Tracked[]): boolean {
+      const settles = [tracked, ...parents].flatMap((t) => t.settles);
+      const inside = (outer: TSESTree.Node | null | undefined, node: TSESTree.Node) =>
+        outer !== null && outer !== undefined && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+      if (settles.some((settle) => inside(risk, settle))) return true; // the release (or hand-over) itself
+      const callee = risk.type === AST_NODE_TYPES.AwaitExpression ? null : calleeText(risk);
+      if (callee !== null && NON_THROWING_CALLEES.test(callee)) return true;
+      for (let node: TSESTree.Node | undefined = risk; node && !isFunctionNode(node); node = node.parent) {
+        const parent: TSESTree.Node | undefined = node.parent;
+        if (parent?.type === AST_NODE_TYPES.CatchClause) return true; // error handling is not the normal flow
+        if (parent?.type === AST_NODE_TYPES.TryStatement) {
+          if (parent.finalizer === node) return true;
+          if (parent.block === node && settles.some((settle) => inside(parent.finalizer, settle) || inside(parent.handler, settle))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    // ---- suggestions ----
+
+    function awaitUsingSuggestion(tracked: Tracked): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const declarator = tracked.declarator;
+      if (!declarator || !tracked.origin.asyncDisposable || !canAwaitAt(sourceCode, declarator, context.filename)) return [];
+      const declaration = declarator.parent;
+      if (declaration.declarations.length !== 1 || declaration.kind === 'var') return [];
+      const releases = releaseStatements(tracked);
+      if (releases === null) return [];
+      return [
+        {
+          messageId: 'useAwaitUsing',
+          fix: (fixer) => [
+            fixer.replaceText(sourceCode.getFirstToken(declaration)!, 'await using'),
+            ...releases.map((statement) => fixer.remove(statement)),
+          ],
+        },
+      ];
+    }
+
+    /** The release calls of the resource, if each is a statement of its own (so a fix can drop it). */
+    function releaseStatements(tracked: Tracked): TSESTree.ExpressionStatement[] | null {
+      const statements: TSESTree.ExpressionStatement[] = [];
+      for (const settle of tracked.settles) {
+        let node: TSESTree.Node = settle;
+        while (node.parent && node.parent.type !== AST_NODE_TYPES.ExpressionStatement && !isStatement(node.parent)) node = node.parent;
+        const statement = node.parent;
+        if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || !isReleaseCall(statement.expression, settle)) return null;
+        statements.push(statement);
+      }
+      return statements;
+    }
+
+    function isReleaseCall(expression: TSESTree.Expression, settle: TSESTree.Node): boolean {
+      let node = skipTypeWrappers(expression);
+      if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
+      return (callee.type === AST_NODE_TYPES.MemberExpression && callee.object === settle) || node.arguments[0] === settle;
+    }
+
+    function tryFinallySuggestion(tracked: Tracked): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const declarator = tracked.declarator;
+      const kind = tracked.origin.kind;
+      if (!declarator || !kind.releaseMethods?.length) return [];
+      const declaration = declarator.parent;
+      const block = declaration.parent;
+      if (declaration.declarations.length !== 1 || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) {
+        return [];
+      }
+      const body = block.body as TSESTree.Statement[];
+      const index = body.indexOf(declaration);
+      const releases = new Set(releaseStatements(tracked) ?? []);
+      const rest = body.slice(index + 1).filter((statement) => !releases.has(statement as TSESTree.ExpressionStatement));
+      // Only releases that are direct statements of this block can be moved into the finally.
+      if (rest.length === 0 || [...releases].some((statement) => statement.parent !== block)) return [];
+      const awaitRelease = kind.releaseIsAsync && canAwaitAt(sourceCode, declarator, context.filename);
+      const release = `${awaitRelease ? 'await ' : ''}${tracked.name}.${kind.releaseMethods[0]}()`;
+      const indent = ' '.repeat(declaration.loc.start.column);
+      const first = rest[0];
+      const last = body[body.length - 1];
+      const moved = rest.map((statement) => reindent(sourceCode.getText(statement), statement.loc.start.column, `${indent}  `)).join('\n');
+      return [
+        {
+          messageId: 'wrapInTryFinally',
+          data: { release },
+          fix: (fixer) =>
+            fixer.replaceTextRange(
+              [first.range[0], last.range[1]],
+              `try {\n${moved}\n${indent}} finally {\n${indent}  ${release};\n${indent}}`,
+            ),
+        },
+      ];
+    }
+
+    function cancelSuggestion(tracked: Tracked, leak: Leak): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const kind = tracked.origin.kind;
+      if (!kind.body || (leak.kind !== 'return' && leak.kind !== 'throw') || !leak.node) return [];
+      const exit = leak.node;
+      if (!canAwaitAt(sourceCode, exit, context.filename)) return [];
+      const target = tracked.isBody ? tracked.name : `${tracked.name}.${kind.body.bodyField ?? 'body'}`;
+      const method = kind.body.cancel.split('.').pop()!;
+      const cancel = kind.body.bodyField ? `await ${target}.${method}()` : `await ${target}?.${method}()`;
+      const parent = exit.parent;
+      const indent = ' '.repeat(exit.loc.start.column);
+      const inBlock = parent?.type === AST_NODE_TYPES.BlockStatement || parent?.type === AST_NODE_TYPES.SwitchCase;
+      return [
+        {
+          messageId: 'cancelBody',
+          data: { cancel },
+          fix: (fixer) =>
+            inBlock
+              ? fixer.insertTextBefore(exit, `${cancel};\n${indent}`)
+              : fixer.replaceText(exit, `{\n${indent}  ${cancel};\n${indent}  ${sourceCode.getText(exit)}\n${indent}}`),
+        },
+      ];
+    }
+
+    function hoistSuggestion(declarator: TSESTree.VariableDeclarator | null, name: string): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      if (!declarator?.init || declarator.id.type !== AST_NODE_TYPES.Identifier) return [];
+      const declaration = declarator.parent;
+      const init = declarator.init;
+      if (declaration.declarations.length !== 1 || skipTypeWrappers(init).type === AST_NODE_TYPES.AwaitExpression) return [];
+      const moduleScope = sourceCode.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module') ?? sourceCode.scopeManager?.globalScope;
+      if (!moduleScope || moduleScope.set.has(name)) return [];
+      // Hoisting is safe only if the initializer uses nothing local to the function.
+      if (!initUsesOnlyModuleBindings(init, moduleScope)) return [];
+      const program = sourceCode.ast;
+      const imports = program.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
+      const anchor = imports[imports.length - 1];
+      const text = `const ${name} = ${sourceCode.getText(init)};`;
+      return [
+        {
+          messageId: 'hoistToModule',
+          fix: (fixer) => [
+            fixer.remove(declaration),
+            anchor ? fixer.insertTextAfter(anchor, `\n${text}`) : fixer.insertTextBefore(program.body[0], `${text}\n`),
+          ],
+        },
+      ];
+    }
+
+    function initUsesOnlyModuleBindings(init: TSESTree.Node, moduleScope: TSESLint.Scope.Scope): boolean {
+      const scope = sourceCode.getScope(init);
+      const references: TSESLint.Scope.Reference[] = [];
+      const collect = (s: TSESLint.Scope.Scope) => {
+        for (const ref of s.references) if (ref.identifier.range[0] >= init.range[0] && ref.identifier.range[1] <= init.range[1]) references.push(ref);
+        s.childScopes.forEach(collect);
+      };
+      collect(scope);
+      return references.every((ref) => !ref.resolved || ref.resolved.scope === moduleScope || ref.resolved.scope.type === 'global');
+    }
+
+    return mergeListeners(tracker.listeners, {
+      VariableDeclarator: onDeclarator,
+      'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator) {
+        const tracked = pendingBegins.get(node);
+        if (tracked) tracker.begin(tracked, node);
+      },
+      AssignmentExpression: onAssignment,
+      'AssignmentExpression:exit'(node: TSESTree.AssignmentExpression) {
+        const tracked = pendingBegins.get(node);
+        if (tracked) tracker.begin(tracked, node);
+      },
+      ExpressionStatement: onStatement,
+      Identifier(node: TSESTree.Identifier) {
+        const tracked = settlingReferences.get(node);
+        if (tracked) tracker.settle(tracked, node);
+      },
+      ':function'(node: TSESTree.Node) {
+        for (const tracked of settlingClosures.get(node) ?? []) tracker.settle(tracked, node, { enclosing: true });
+      },
+    }) as TSESLint.RuleListener;
+  },
+});
+
+// ---- helpers that need no closure ----
+
+function userKinds(resources: readonly UserResource[]): ResourceKind[] {
+  return resources.map((resource) => ({
+    id: resource.id ?? `${resource.module}.${resource.label}`,
+    label: resource.label,
+    modules: [resource.module],
+    create: resource.create.map((creation) =>
+      'method' in creation ? { method: creation.method, on: creation.on ?? [], anyReceiver: creation.on ? undefined : /./ } : creation,
+    ),
+    releaseMethods: resource.release,
+    releaseFunctions: resource.releaseFunctions,
+    releaseIsAsync: resource.async,
+    reusable: resource.reusable,
+  }));
+}
+
+function memberName(member: TSESTree.MemberExpression): string | null {
+  if (!member.computed && member.property.type === AST_NODE_TYPES.Identifier) return member.property.name;
+  const property = member.property;
+  if (
+    member.computed &&
+    property.type === AST_NODE_TYPES.MemberExpression &&
+    property.object.type === AST_NODE_TYPES.Identifier &&
+    property.object.name === 'Symbol' &&
+    property.property.type === AST_NODE_TYPES.Identifier
+  ) {
+    return `[Symbol.${property.property.name}]`;
+  }
+  return null;
+}
+
+/** `console.log`, `fs.closeSync`, `track` — the callee as dotted text, or '' when it is not a plain name. */
+function calleeText(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const parts: string[] = [];
+  let node = skipTypeWrappers(call.callee as TSESTree.Expression);
+  while (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+    parts.unshift(node.property.name);
+    node = skipTypeWrappers(node.object);
+  }
+  if (node.type === AST_NODE_TYPES.Identifier) parts.unshift(node.name);
+  else if (node.type === AST_NODE_TYPES.ThisExpression) parts.unshift('this');
+  else parts.unshift('?');
+  return parts.join('.');
+}
+
+/** The outermost function between a node and its owner, if the node sits in a nested function. */
+function outermostFunctionBelow(node: TSESTree.Node, owner: TSESTree.Node | null): TSESTree.Node | null {
+  let found: TSESTree.Node | null = null;
+  for (let current = node.parent; current && current !== owner; current = current.parent) {
+    if (isFunctionNode(current)) found = current;
+  }
+  return found;
+}
+
+function isLoopHeadOnly(loop: TSESTree.Node, node: TSESTree.Node): boolean {
+  // `for (const x of await list())`: the iterable is evaluated once, not per iteration.
+  return (loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement) && node.range[1] <= loop.right.range[1] && node.range[0] >= loop.right.range[0];
+}
+
+function isStatement(node: TSESTree.Node): boolean {
+  return node.type.endsWith('Statement') || node.type.endsWith('Declaration');
+}
+
+function reindent(text: string, column: number, indent: string): string {
+  return text
+    .split('\n')
+    .map((line, index) => (index === 0 ? indent + line : indent + line.slice(Math.min(column, line.length - line.trimStart().length))))
+    .join('\n');
+}
