@@ -22,8 +22,8 @@ export type ExitStatement =
   | TSESTree.BreakStatement
   | TSESTree.ContinueStatement;
 
-/** Something that may throw: a call, `new`, or `await`. */
-export type RiskNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AwaitExpression;
+/** Something that may throw: a call or an `await`. */
+export type RiskNode = TSESTree.CallExpression | TSESTree.AwaitExpression;
 
 type PathEvent<K> =
   | { type: 'begin'; key: K; node: TSESTree.Node }
@@ -214,7 +214,6 @@ export function createLifetimeTracker<K>(
     };
     // `:exit` applies to a whole selector list, so each node type gets its own key.
     listeners['CallExpression:exit'] = risk;
-    listeners['NewExpression:exit'] = risk;
     listeners['AwaitExpression:exit'] = risk;
   }
 

@@ -40,6 +40,8 @@ export interface ResourceKind {
    * (`res.body`), and `consumeMethods` the reads that drain it.
    */
   body?: { bodyField?: string; consumeMethods: string[]; cancel: string };
+  /** Given a callback argument, the creator hands the resource to it and returns nothing to track. */
+  callbackStyle?: boolean;
   /** Released whenever the resource it was made from is (a page closes with its browser). */
   derived?: boolean;
   /** TypeScript types of the library that are this resource, for typed receivers (`pool: Pool`). */
@@ -118,6 +120,7 @@ export const resourceCatalogue: ResourceKind[] = [
     modules: ['pg'],
     create: [{ method: 'connect', on: ['pg.Pool'], anyReceiver: /pool/i }],
     releaseMethods: ['release'],
+    callbackStyle: true,
     types: [{ package: 'pg', name: 'PoolClient' }],
   },
   ...['mysql2', 'mysql2/promise'].flatMap((module): ResourceKind[] => [
@@ -146,6 +149,7 @@ export const resourceCatalogue: ResourceKind[] = [
     modules: ['mysql2', 'mysql2/promise'],
     create: [{ method: 'getConnection', on: ['mysql2.Pool', 'mysql2/promise.Pool'], anyReceiver: /./ }],
     releaseMethods: ['release', 'destroy'],
+    callbackStyle: true,
   },
   {
     id: 'mongodb.MongoClient',
@@ -153,6 +157,7 @@ export const resourceCatalogue: ResourceKind[] = [
     modules: ['mongodb'],
     create: [{ construct: ['MongoClient'] }, { call: ['MongoClient', 'connect'] }],
     releaseMethods: ['close'],
+    callbackStyle: true,
     releaseIsAsync: true,
     reusable: true,
     types: [{ package: 'mongodb', name: 'MongoClient' }],

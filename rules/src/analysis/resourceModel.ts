@@ -3,7 +3,7 @@ import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import * as tsutils from 'ts-api-utils';
 import type * as ts from 'typescript';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { findVariable, singleValueOf, skipTypeWrappers } from './bindings';
+import { findVariable, isFunctionNode, singleValueOf, skipTypeWrappers } from './bindings';
 import { GENERIC_RELEASE_METHODS, resourceCatalogue, type ResourceKind } from './resourceCatalogue';
 import { getTypeServices, type TypeServices } from './typeServices';
 
@@ -25,14 +25,19 @@ export interface ResourceOrigin {
 
 export interface ResourceModel {
   readonly typed: boolean;
+  readonly types: TypeServices | undefined;
   /** The resource an initializer creates (`await` and type assertions allowed around it), or null. */
   resourceAt(expression: TSESTree.Expression): ResourceOrigin | null;
 }
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
+/** Kind ids of resources known only by their type, not from the catalogue. */
+export const TYPED_PREFIX = 'type:';
 /** Verbs of factory calls whose disposable result is a new resource, for the typed fallback. */
-const FACTORY_NAME = /^(open|create|connect|launch|acquire|start|spawn|get(Connection|Client|Session))/i;
+const FACTORY_NAME = /^(open|create|connect|launch|acquire|get(Connection|Client))/i;
+/** Names a callback parameter goes by, for untyped callback-style detection. */
+const CALLBACK_NAME = /^(cb|callback|done|next|fn|handler|listener|resolve|reject)$|Callback$|Handler$/;
 /** Disposable types that are not resources to release: a one-shot timer ends by itself. */
 const NOT_RESOURCES = new Set(['Timeout', 'Immediate', 'AbortSignal', 'AbortController']);
 
@@ -102,6 +107,22 @@ function createResourceModel(
   }
 
   function computeOrigin(node: TSESTree.CallExpression | TSESTree.NewExpression, seen: Set<TSESTree.Node>): ResourceOrigin | null {
+    const origin = computeCreation(node, seen);
+    // `pool.getConnection((err, conn) => …)`: the callback owns the resource, the call returns nothing.
+    if (origin?.kind.callbackStyle && node.type === AST_NODE_TYPES.CallExpression && isCallbackArgument(node.arguments[node.arguments.length - 1])) {
+      return null;
+    }
+    return origin;
+  }
+
+  function isCallbackArgument(argument: TSESTree.CallExpressionArgument | undefined): boolean {
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return false;
+    if (isFunctionNode(argument)) return true;
+    if (types) return types.typeOf(argument).getCallSignatures().length > 0;
+    return argument.type === AST_NODE_TYPES.Identifier && CALLBACK_NAME.test(argument.name);
+  }
+
+  function computeCreation(node: TSESTree.CallExpression | TSESTree.NewExpression, seen: Set<TSESTree.Node>): ResourceOrigin | null {
     const asyncDisposable = types !== undefined && isDisposableType(types, node).async;
     const id = traced().get(node);
     if (typeof id === 'string' && byId.has(id)) return { kind: byId.get(id)!, creation: node, asyncDisposable };
@@ -127,7 +148,11 @@ function createResourceModel(
     return null;
   }
 
-  /** Typed fallback: a new value (`new X`, or a factory call) whose type is disposable. */
+  /**
+   * Typed fallback: a new value whose type is async-disposable — `new X()`, or a factory call
+   * (`open…`, `connect…`, `launch…`). Only async disposal marks I/O worth a report; a method that
+   * hands back its own receiver (`client.connect()` returning the client) creates nothing.
+   */
   function typedDisposable(services: TypeServices, node: TSESTree.CallExpression | TSESTree.NewExpression): ResourceOrigin | null {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
@@ -138,14 +163,20 @@ function createResourceModel(
             ? callee.property.name
             : '';
       if (!FACTORY_NAME.test(name)) return null;
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const receiverType = services.checker.getApparentType(services.typeOf(callee.object));
+        const resultType = services.checker.getAwaitedType(services.typeOf(node));
+        if (resultType && services.checker.isTypeAssignableTo(receiverType, resultType)) return null;
+      }
     }
     const disposable = isDisposableType(services, node);
-    if (!disposable.async && !disposable.sync) return null;
+    // Streams are async-disposable too, but they end by being read or written to the end.
+    if (!disposable.async || disposable.stream) return null;
     const typeName = disposable.typeName;
     if (NOT_RESOURCES.has(typeName)) return null;
     return {
       kind: {
-        id: `type:${typeName}`,
+        id: `${TYPED_PREFIX}${typeName}`,
         label: typeName || 'disposable',
         modules: [],
         create: [],
@@ -159,6 +190,7 @@ function createResourceModel(
 
   return {
     typed: types !== undefined,
+    types,
     resourceAt: (expression) => originOf(expression),
   };
 }
@@ -171,7 +203,10 @@ function receiverName(receiver: TSESTree.Expression): string {
 }
 
 /** Whether the (awaited) value created here has `[Symbol.asyncDispose]` / `[Symbol.dispose]`. */
-function isDisposableType(services: TypeServices, node: TSESTree.Node): { async: boolean; sync: boolean; typeName: string } {
+function isDisposableType(
+  services: TypeServices,
+  node: TSESTree.Node,
+): { async: boolean; sync: boolean; stream: boolean; typeName: string } {
   const checker = services.checker;
   let type: ts.Type = services.typeOf(node);
   type = checker.getAwaitedType(type) ?? type;
@@ -179,7 +214,8 @@ function isDisposableType(services: TypeServices, node: TSESTree.Node): { async:
   const has = (prefix: string) =>
     parts.length > 0 && parts.every((part) => part.getProperties().some((p) => String(p.escapedName).startsWith(prefix)));
   const symbol = parts[0]?.getSymbol() ?? parts[0]?.aliasSymbol;
-  return { async: has('__@asyncDispose'), sync: has('__@dispose'), typeName: symbol?.getName() ?? '' };
+  const stream = parts.some((part) => part.getProperty('pipe') !== undefined || part.getProperty('pipeTo') !== undefined);
+  return { async: has('__@asyncDispose'), sync: has('__@dispose'), stream, typeName: symbol?.getName() ?? '' };
 }
 
 // ---- the catalogue as trace maps ----

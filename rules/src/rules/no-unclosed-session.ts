@@ -10,7 +10,7 @@ import {
   type RiskNode,
 } from '../analysis/lifetimes';
 import type { ResourceKind } from '../analysis/resourceCatalogue';
-import { getResourceModel, type ResourceOrigin } from '../analysis/resourceModel';
+import { getResourceModel, TYPED_PREFIX, type ResourceOrigin } from '../analysis/resourceModel';
 import { describeExpression } from '../fix/describe';
 import { createRule } from '../util/createRule';
 
@@ -80,6 +80,8 @@ interface Tracked {
   isBody: boolean;
   /** References that release it or hand it on. */
   settles: TSESTree.Node[];
+  /** Every reference to it, aliases included. */
+  uses: TSESTree.Node[];
   /** The resource it was derived from, when that is tracked too. */
   parent: Tracked | null;
 }
@@ -181,7 +183,13 @@ export default createRule<Options, MessageId>({
     const checkExceptions = options.checkExceptionPaths !== false;
     const trackedByVariable = new Map<TSESLint.Scope.Variable, Tracked>();
     /** Reference identifier → what it settles, collected when a resource is bound. */
-    const settlingReferences = new Map<TSESTree.Node, Tracked>();
+    const settlingReferences = new Map<TSESTree.Node, Tracked[]>();
+    /** One reference may settle several resources (a `cleanup()` helper that closes two sockets). */
+    const settleAt = (node: TSESTree.Node, tracked: Tracked) => {
+      const list = settlingReferences.get(node) ?? [];
+      if (!list.includes(tracked)) list.push(tracked);
+      settlingReferences.set(node, list);
+    };
     /** Nested function → the resources it releases, settled where the function appears. */
     const settlingClosures = new Map<TSESTree.Node, Tracked[]>();
     const pendingBegins = new Map<TSESTree.Node, Tracked>();
@@ -259,6 +267,7 @@ export default createRule<Options, MessageId>({
           declarator,
           isBody,
           settles: [],
+          uses: [],
           parent: (parentVariable && trackedByVariable.get(parentVariable)) ?? null,
         };
         trackedByVariable.set(variable, tracked);
@@ -272,19 +281,41 @@ export default createRule<Options, MessageId>({
       for (const reference of variable.references) {
         if (reference.init || reference.isWrite()) continue;
         const identifier = reference.identifier as TSESTree.Identifier;
+        tracked.uses.push(identifier);
         const closure = outermostFunctionBelow(identifier, owner);
         const verdict = classify(tracked, identifier, owner);
         if (verdict === 'alias') continue;
         if (!verdict) continue;
         tracked.settles.push(identifier);
-        if (closure) {
-          const list = settlingClosures.get(closure) ?? [];
-          if (!list.includes(tracked)) list.push(tracked);
-          settlingClosures.set(closure, list);
-        } else {
-          settlingReferences.set(identifier, tracked);
-        }
+        if (closure) settleThroughClosure(tracked, closure, owner);
+        else settleAt(identifier, tracked);
       }
+    }
+
+    /**
+     * A nested function that releases the resource releases it where it takes effect: a named
+     * helper (`function cleanup() { client.release() }`) where it is called or passed, a callback
+     * (`.finally(() => client.release())`) where it is written.
+     */
+    function settleThroughClosure(tracked: Tracked, closure: TSESTree.Node, owner: TSESTree.Node | null): void {
+      const name =
+        closure.type === AST_NODE_TYPES.FunctionDeclaration
+          ? closure.id
+          : closure.parent?.type === AST_NODE_TYPES.VariableDeclarator && closure.parent.id.type === AST_NODE_TYPES.Identifier
+            ? closure.parent.id
+            : null;
+      const helper = name ? findVariable(sourceCode, name) : null;
+      if (helper) {
+        for (const reference of helper.references) {
+          if (reference.init || enclosingFunction(reference.identifier) !== owner) continue;
+          settleAt(reference.identifier, tracked);
+          tracked.settles.push(reference.identifier);
+        }
+        return;
+      }
+      const list = settlingClosures.get(closure) ?? [];
+      if (!list.includes(tracked)) list.push(tracked);
+      settlingClosures.set(closure, list);
     }
 
     /** Whether this use releases or hands on the resource; 'alias' when it binds another name to it. */
@@ -304,6 +335,7 @@ export default createRule<Options, MessageId>({
             return false;
           }
           if (called && property !== null && (kind.releaseMethods?.includes(property) || kind.handOver?.includes(property))) return true;
+          if (called && returnsItsReceiver(parent.parent as TSESTree.CallExpression)) return true;
           return property === '[Symbol.asyncDispose]' || property === '[Symbol.dispose]';
         }
         case AST_NODE_TYPES.CallExpression:
@@ -340,6 +372,24 @@ export default createRule<Options, MessageId>({
           // returned, yielded, stored on an object or outer binding, put in an array or object…
           return true;
       }
+    }
+
+    /**
+     * `return client.connect()` where the method hands back its receiver (typed: the result's type
+     * is the receiver's) returns the resource itself. `return client.query(…)` does not: that leaks.
+     */
+    function returnsItsReceiver(call: TSESTree.CallExpression): boolean {
+      const types = model.types;
+      if (!types || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      let outer: TSESTree.Node = call;
+      if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = outer.parent;
+      const returned =
+        outer.parent?.type === AST_NODE_TYPES.ReturnStatement ||
+        (outer.parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && outer.parent.body === outer);
+      if (!returned) return false;
+      const receiver = types.checker.getApparentType(types.typeOf(call.callee.object));
+      const result = types.checker.getAwaitedType(types.typeOf(call));
+      return result !== undefined && types.checker.isTypeAssignableTo(receiver, result);
     }
 
     /** `res.body` used as a stream (read, piped, cancelled, passed on), not just tested. */
@@ -409,7 +459,8 @@ export default createRule<Options, MessageId>({
       // A dropped promise of a creation is no-unawaited-promise's report; an awaited one is ours.
       if (expression.type === AST_NODE_TYPES.CallExpression && !isSyncCreation(expression)) return;
       const origin = originOf(expression);
-      if (!origin || isModuleLevel(statement)) return;
+      // A value known only by its type may be the receiver handed back (`await client.connect()`).
+      if (!origin || isModuleLevel(statement) || origin.kind.id.startsWith(TYPED_PREFIX)) return;
       if (checkSessionPerRequest(origin, '', null)) return;
       const tracked = { name: '', origin };
       if (origin.kind.body) {
@@ -439,7 +490,7 @@ export default createRule<Options, MessageId>({
           settledBy: parents,
           exceptions: checkExceptions && !tracked.origin.kind.body ? (risk) => isProtected(risk, tracked, parents) : undefined,
         });
-        if (leak) report(tracked, leak, path.owner);
+        if (leak && !isRethrowAfterHandOver(leak, [tracked, ...parents])) report(tracked, leak, path.owner);
       }
     }
 
@@ -477,14 +528,34 @@ export default createRule<Options, MessageId>({
       }
     }
 
+    /**
+     * ESLint enters a `catch` from the first call in its `try`, before that call's arguments are
+     * evaluated; a rethrow there is no leak when the `try` itself hands the resource over or
+     * releases it (`try { await merger.merge(cursor) } catch (e) { throw wrap(e) }`).
+     */
+    function isRethrowAfterHandOver(leak: Leak, keys: Tracked[]): boolean {
+      if (leak.kind !== 'throw' || !leak.node) return false;
+      for (let node: TSESTree.Node | undefined = leak.node; node && !isFunctionNode(node); node = node.parent) {
+        if (node.type === AST_NODE_TYPES.CatchClause) {
+          const block = (node.parent as TSESTree.TryStatement).block;
+          return keys.some((t) => t.settles.some((settle) => settle.range[0] >= block.range[0] && settle.range[1] <= block.range[1]));
+        }
+      }
+      return false;
+    }
+
     /** A call that may throw is harmless when the release runs anyway: a `finally` or `catch` around it releases. */
     function isProtected(risk: RiskNode, tracked: Tracked, parents: Tracked[]): boolean {
       const settles = [tracked, ...parents].flatMap((t) => t.settles);
       const inside = (outer: TSESTree.Node | null | undefined, node: TSESTree.Node) =>
         outer !== null && outer !== undefined && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
       if (settles.some((settle) => inside(risk, settle))) return true; // the release (or hand-over) itself
-      const callee = risk.type === AST_NODE_TYPES.AwaitExpression ? null : calleeText(risk);
-      if (callee !== null && NON_THROWING_CALLEES.test(callee)) return true;
+      if (risk.type !== AST_NODE_TYPES.AwaitExpression) {
+        // Synchronous calls count only when they do I/O on the resource: `fs.readSync(fd, …)`.
+        const uses = [tracked, ...parents].flatMap((t) => t.uses);
+        if (!risk.arguments.some((argument) => uses.includes(argument))) return true;
+        if (NON_THROWING_CALLEES.test(calleeText(risk))) return true;
+      }
       for (let node: TSESTree.Node | undefined = risk; node && !isFunctionNode(node); node = node.parent) {
         const parent: TSESTree.Node | undefined = node.parent;
         if (parent?.type === AST_NODE_TYPES.CatchClause) return true; // error handling is not the normal flow
@@ -644,8 +715,7 @@ export default createRule<Options, MessageId>({
       },
       ExpressionStatement: onStatement,
       Identifier(node: TSESTree.Identifier) {
-        const tracked = settlingReferences.get(node);
-        if (tracked) tracker.settle(tracked, node);
+        for (const tracked of settlingReferences.get(node) ?? []) tracker.settle(tracked, node);
       },
       ':function'(node: TSESTree.Node) {
         for (const tracked of settlingClosures.get(node) ?? []) tracker.settle(tracked, node, { enclosing: true });
