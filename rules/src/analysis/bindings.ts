@@ -250,3 +250,28 @@ function hasTopLevelAwait(sourceCode: Readonly<TSESLint.SourceCode>, root: TSEST
   }
   return false;
 }
+
+/** The module a binding was imported or required from, if it was. */
+export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): string | null {
+  const def = findVariable(sourceCode, identifier)?.defs[0];
+  if (def?.type === 'ImportBinding') {
+    const declaration = def.parent as TSESTree.ImportDeclaration;
+    return declaration.source.value;
+  }
+  if (def?.type === 'Variable' && def.node.init) {
+    let init = skipTypeWrappers(def.node.init);
+    while (init.type === AST_NODE_TYPES.MemberExpression) init = skipTypeWrappers(init.object);
+    if (
+      init.type === AST_NODE_TYPES.CallExpression &&
+      init.callee.type === AST_NODE_TYPES.Identifier &&
+      init.callee.name === 'require' &&
+      init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+      typeof init.arguments[0].value === 'string'
+    ) {
+      return init.arguments[0].value;
+    }
+  }
+  return null;
+}
+
+

@@ -303,9 +303,8 @@ export const resourceCatalogue: ResourceKind[] = [
     modules: ['globalThis', ...both('timers')],
     create: [{ call: ['setInterval'] }],
     releaseFunctions: ['clearInterval'],
+    // `unref()` only stops the timer holding the process open; it keeps firing.
     releaseMethods: ['close'],
-    // An unref'd interval is meant to run for the life of the process.
-    handOver: ['unref'],
   },
 ];
 

@@ -1,5 +1,6 @@
+import { isBuiltin } from 'node:module';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, enclosingFunction, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
 import { isRequestHandler } from '../analysis/callbackPositions';
 import {
   createLifetimeTracker,
@@ -104,8 +105,7 @@ export default createRule<Options, MessageId>({
       notReleasedOnEarlyExit: '{{what}} is not released {{exit}}.',
       bodyNotConsumed:
         'The body of {{what}} is neither consumed nor cancelled {{exit}}, so its connection stays checked out.',
-      sessionPerRequest:
-        '{{what}} creates a {{label}} {{where}}: a {{label}} is meant to be created once and reused.',
+      sessionPerRequest: '{{what}} creates a new {{label}} {{where}}: create it once, at module scope, and reuse it.',
       useAwaitUsing: 'Declare it with `await using` so it is disposed on every path.',
       wrapInTryFinally: 'Wrap its uses in `try { … } finally { {{release}}; }`.',
       cancelBody: 'Cancel the body before leaving: `{{cancel}}`.',
@@ -206,7 +206,12 @@ export default createRule<Options, MessageId>({
     function releaseText(tracked: Pick<Tracked, 'name' | 'origin'>): string {
       const kind = tracked.origin.kind;
       const name = tracked.name || '…';
-      if (kind.releaseFunctions?.length) return `${kind.releaseFunctions[0]}(${name})`;
+      if (kind.releaseFunctions?.length) {
+        // `fs.openSync(…)` is released with `fs.closeSync(fd)`: through the same module object.
+        const callee = skipTypeWrappers(tracked.origin.creation.callee as TSESTree.Expression);
+        const object = callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier ? `${callee.object.name}.` : '';
+        return `${object}${kind.releaseFunctions[0]}(${name})`;
+      }
       if (kind.releaseMethods?.length) return `${name}.${kind.releaseMethods[0]}()`;
       return `${name}.close()`;
     }
@@ -344,7 +349,8 @@ export default createRule<Options, MessageId>({
           const callee = calleeText(parent);
           const bare = callee.split('.').pop() ?? callee;
           if (kind.releaseFunctions?.includes(bare)) return true;
-          if (NON_OWNING_CALLEES.test(callee)) return false;
+          if (kind.body) return true; // a body handed to `pipeline`, `text()`… is consumed there
+          if (NON_OWNING_CALLEES.test(callee) || isBuiltinModuleFunction(parent)) return false;
           if (options.ownershipTransfer === 'listed') return (options.ownershipFunctions ?? []).some((f) => f === callee || f === bare);
           return true;
         }
@@ -406,6 +412,15 @@ export default createRule<Options, MessageId>({
     function isValueUse(node: TSESTree.Node): boolean {
       const parent = node.parent;
       return !(parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.UnaryExpression || parent?.type === AST_NODE_TYPES.ConditionalExpression);
+    }
+
+    /** `fs.writeSync(fd, …)`, `once(socket, 'open')`: Node's own APIs use a resource, they do not keep it. */
+    function isBuiltinModuleFunction(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+      let root = skipTypeWrappers(call.callee as TSESTree.Expression);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
+      if (root.type !== AST_NODE_TYPES.Identifier) return false;
+      const source = importSource(sourceCode, root);
+      return source !== null && isBuiltin(source);
     }
 
     // ---- listeners' work ----
@@ -484,6 +499,8 @@ export default createRule<Options, MessageId>({
 
     function reportLeaks(path: FinishedCodePath<Tracked>): void {
       for (const tracked of path.keys) {
+        // A page or context leaks exactly where its tracked browser does: that report covers it.
+        if (tracked.origin.kind.derived && tracked.parent) continue;
         const parents: Tracked[] = [];
         for (let p = tracked.parent; p; p = p.parent) parents.push(p);
         const leak = path.findLeak(tracked, {
