@@ -77,6 +77,8 @@ function typeChecker(tsconfigPath: string) {
 const projects = [
   { name: 'sample-service', typed: 'on' as const },
   { name: 'sample-service-js', typed: 'off' as const },
+  { name: 'resource-service', typed: 'on' as const },
+  { name: 'resource-service-js', typed: 'off' as const },
 ];
 
 describe('fixture projects', function () {

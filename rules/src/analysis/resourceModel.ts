@@ -112,6 +112,7 @@ function createResourceModel(
     if (origin?.kind.callbackStyle && node.type === AST_NODE_TYPES.CallExpression && isCallbackArgument(node.arguments[node.arguments.length - 1])) {
       return null;
     }
+    if (origin?.kind.body && isHeadRequest(node)) return null; // a HEAD response has no body to consume
     return origin;
   }
 
@@ -193,6 +194,24 @@ function createResourceModel(
     types,
     resourceAt: (expression) => originOf(expression),
   };
+}
+
+/** `fetch(url, { method: 'HEAD' })`, `request(url, { method: 'HEAD' })`. */
+function isHeadRequest(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  return call.arguments.some(
+    (argument) =>
+      argument.type === AST_NODE_TYPES.ObjectExpression &&
+      argument.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          !property.computed &&
+          property.key.type === AST_NODE_TYPES.Identifier &&
+          property.key.name === 'method' &&
+          property.value.type === AST_NODE_TYPES.Literal &&
+          typeof property.value.value === 'string' &&
+          property.value.value.toUpperCase() === 'HEAD',
+      ),
+  );
 }
 
 function receiverName(receiver: TSESTree.Expression): string {

@@ -670,7 +670,7 @@ export default createRule<Options, MessageId>({
       const method = kind.body.cancel.split('.').pop()!;
       const cancel = kind.body.bodyField ? `await ${target}.${method}()` : `await ${target}?.${method}()`;
       const parent = exit.parent;
-      const indent = ' '.repeat(exit.loc.start.column);
+      const indent = /^\s*/.exec(sourceCode.lines[exit.loc.start.line - 1])![0];
       const inBlock = parent?.type === AST_NODE_TYPES.BlockStatement || parent?.type === AST_NODE_TYPES.SwitchCase;
       return [
         {
