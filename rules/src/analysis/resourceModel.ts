@@ -28,6 +28,8 @@ export interface ResourceModel {
   readonly types: TypeServices | undefined;
   /** The resource an initializer creates (`await` and type assertions allowed around it), or null. */
   resourceAt(expression: TSESTree.Expression): ResourceOrigin | null;
+  /** `client.end()` on a binding that holds a resource whose release returns a promise: that resource's kind. */
+  asyncReleaseOf(call: TSESTree.CallExpression): ResourceKind | null;
 }
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -193,6 +195,26 @@ function createResourceModel(
     typed: types !== undefined,
     types,
     resourceAt: (expression) => originOf(expression),
+    asyncReleaseOf(call) {
+      const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return null;
+      const method = callee.property.name;
+      const receiver = skipTypeWrappers(callee.object);
+      const candidates: ResourceKind[] = [];
+      if (receiver.type === AST_NODE_TYPES.Identifier) {
+        // Every value the binding is given: `const c = await pool.connect()`, or `c = …` later.
+        for (const reference of findVariable(sourceCode, receiver)?.references ?? []) {
+          const written = reference.writeExpr;
+          const origin = written && written.type !== AST_NODE_TYPES.Identifier ? originOf(written as TSESTree.Expression) : null;
+          if (origin) candidates.push(origin.kind);
+        }
+      }
+      if (candidates.length === 0) {
+        const kind = kindOfReceiver(receiver, new Set());
+        if (kind) candidates.push(kind);
+      }
+      return candidates.find((kind) => kind.releaseIsAsync && kind.releaseMethods?.includes(method)) ?? null;
+    },
   };
 }
 

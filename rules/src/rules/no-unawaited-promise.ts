@@ -17,6 +17,7 @@ import {
 import { callbackPosition } from '../analysis/callbackPositions';
 import { createLifetimeTracker, describeExit, mergeListeners } from '../analysis/lifetimes';
 import { getPromiseModel } from '../analysis/promiseModel';
+import { getResourceModel } from '../analysis/resourceModel';
 import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
 import { appendCall, operandText, prefixWith } from '../fix/wrap';
@@ -35,6 +36,7 @@ export type Options = [
 
 export type MessageId =
   | 'floating'
+  | 'floatingRelease'
   | 'floatingUselessRejectionHandler'
   | 'floatingArray'
   | 'misusedAsyncCallback'
@@ -72,6 +74,8 @@ export default createRule<Options, MessageId>({
     defaultOptions: [DEFAULT_OPTIONS],
     messages: {
       floating: 'The promise from {{what}} is dropped: await it, return it, or handle its rejection.',
+      floatingRelease:
+        'The release {{what}} returns a promise that is dropped: await it, so the release completes (and its errors surface) before moving on.',
       floatingUselessRejectionHandler:
         'The promise from {{what}} is given a rejection handler that is not a function, so its rejection still goes unhandled.',
       floatingArray:
@@ -125,6 +129,7 @@ export default createRule<Options, MessageId>({
       checkThenables: options.checkThenables ?? false,
       promiseExportsOf: readPromiseExports,
     });
+    const resources = getResourceModel(context);
     const safeCalls = options.allowForKnownSafeCalls ?? [];
     const safePromises = options.allowForKnownSafePromises ?? [];
     /** Nodes already reported, so one mistake never yields two reports. */
@@ -150,6 +155,8 @@ export default createRule<Options, MessageId>({
     interface Finding {
       verdict: Verdict;
       culprit: TSESTree.Expression;
+      /** The dropped promise is a resource's release (`client.end()`), named as such. */
+      release?: boolean;
     }
 
     /** Why the value of this expression, if dropped, loses a promise's outcome — or null if it does not. */
@@ -171,6 +178,9 @@ export default createRule<Options, MessageId>({
         default:
       }
       if (model.isPromiseArray(node)) return { verdict: 'floatingArray', culprit: node };
+      if (node.type === AST_NODE_TYPES.CallExpression && resources.asyncReleaseOf(node)) {
+        return { verdict: 'floating', culprit: node, release: true };
+      }
       if (!model.isPromise(node) || isKnownSafePromise(node)) return null;
       switch (node.type) {
         case AST_NODE_TYPES.ConditionalExpression:
@@ -268,7 +278,7 @@ export default createRule<Options, MessageId>({
       reported.add(skipTypeWrappers(expression));
       context.report({
         node: expression,
-        messageId: finding.verdict,
+        messageId: finding.release ? 'floatingRelease' : finding.verdict,
         data: { what: describe(finding.culprit) },
         suggest: floatingSuggestions(expression, finding.verdict),
       });

@@ -519,27 +519,27 @@ export default createRule<Options, MessageId>({
         context.report({
           node: tracked.reportNode,
           messageId: 'bodyNotConsumed',
-          data: { ...data, exit },
+          data: { what: data.what, exit },
           suggest: cancelSuggestion(tracked, leak),
         });
         return;
       }
       const suggest = [...awaitUsingSuggestion(tracked), ...tryFinallySuggestion(tracked)];
       if (tracked.settles.length === 0) {
-        context.report({ node: tracked.reportNode, messageId: 'neverReleased', data, suggest });
+        context.report({ node: tracked.reportNode, messageId: 'neverReleased', data: { what: data.what, release: data.release }, suggest });
       } else if (leak.kind === 'exception') {
         const risk = leak.node.type === AST_NODE_TYPES.AwaitExpression ? leak.node.argument : leak.node;
         context.report({
           node: tracked.reportNode,
           messageId: 'notReleasedOnException',
-          data: { ...data, risk: describeExpression(sourceCode, risk, { bare: true }), line: String(leak.node.loc.start.line) },
+          data: { what: data.what, risk: describeExpression(sourceCode, risk, { bare: true }), line: String(leak.node.loc.start.line) },
           suggest,
         });
       } else {
         context.report({
           node: tracked.reportNode,
           messageId: 'notReleasedOnEarlyExit',
-          data: { ...data, exit: describeExit(leak, owner) },
+          data: { what: data.what, exit: describeExit(leak, owner) },
           suggest,
         });
       }

@@ -135,6 +135,17 @@ bus.on('order', async (id: string) => {
     code: `async function flushMetrics() {} export function f() { flushMetrics(); }`,
     options: [{ allowForKnownSafeCalls: ['flushMetrics'] }],
   },
+  // a pool client's release() is synchronous: nothing to await
+  `import pg from 'pg';
+const pool = new pg.Pool();
+export async function f() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+}`,
   // checkLocals: false
   {
     code: `export async function f(url: string, quick: boolean) { const p = fetch(url); if (quick) return; await p; }`,
@@ -667,6 +678,31 @@ invalidUntyped.push({
     { messageId: 'floating', text: 'main()', suggest: [['addVoid', ['main();', 'void main();']], ['addCatch', ['main();', `main()${CATCH_HANDLER};`]]] },
   ]),
 });
+
+// A resource's release that returns a promise is named as a release (no-unclosed-session counts
+// it as released, so the missing await is reported here, once). Typed, `.catch` is offered too.
+const releaseCode = `import pg from 'pg';
+export async function audit(sql: string) {
+  const client = new pg.Client();
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    client.end();
+  }
+}`;
+const releaseExpect = (withCatch: boolean): Expect => ({
+  messageId: 'floatingRelease',
+  text: 'client.end()',
+  data: { what: '`client.end(…)`' },
+  suggest: [
+    ['addAwait', ['client.end();', 'await client.end();']],
+    ['addVoid', ['client.end();', 'void client.end();']],
+    ...(withCatch ? ([['addCatch', ['client.end();', `client.end()${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
+  ],
+});
+invalidTyped.push(invalid(releaseCode, [releaseExpect(true)]));
+invalidUntyped.push(invalid(releaseCode, [releaseExpect(false)]));
 
 typedRuleTester.run('no-unawaited-promise (typed)', rule, {
   valid: [...validBoth, ...validTyped],
