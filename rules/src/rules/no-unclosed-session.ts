@@ -14,6 +14,7 @@ import type { ResourceKind } from '../analysis/resourceCatalogue';
 import { getResourceModel, TYPED_PREFIX, type ResourceOrigin } from '../analysis/resourceModel';
 import { describeExpression } from '../fix/describe';
 import { createRule } from '../util/createRule';
+import { addRelated, resetRelated } from '../util/relatedLocations';
 
 export interface UserResource {
   /** How messages name it. */
@@ -87,8 +88,10 @@ interface Tracked {
   parent: Tracked | null;
 }
 
+const RULE_NAME = 'no-unclosed-session';
+
 export default createRule<Options, MessageId>({
-  name: 'no-unclosed-session',
+  name: RULE_NAME,
   meta: {
     type: 'problem',
     docs: {
@@ -179,6 +182,7 @@ export default createRule<Options, MessageId>({
   defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    resetRelated(context.filename, RULE_NAME);
     const model = getResourceModel(context, userKinds(options.resources ?? []));
     const checkExceptions = options.checkExceptionPaths !== false;
     const trackedByVariable = new Map<TSESLint.Scope.Variable, Tracked>();
@@ -513,9 +517,17 @@ export default createRule<Options, MessageId>({
 
     function report(tracked: Tracked, leak: Leak, owner: TSESTree.Node): void {
       const kind = tracked.origin.kind;
+      const exitNode = leak.kind === 'loop' || leak.kind === 'end' ? leak.via : leak.node;
+      const related = (messageId: MessageId) => {
+        if (exitNode) {
+          const message = leak.kind === 'exception' ? 'this may throw past the release' : 'the resource leaks when this runs';
+          addRelated(context.filename, RULE_NAME, { messageId, node: tracked.reportNode }, { node: exitNode, message });
+        }
+      };
       const data = { what: what(tracked), release: releaseText(tracked) };
       if (kind.body) {
         const exit = leak.kind === 'exception' ? '' : describeExit(leak, owner);
+        related('bodyNotConsumed');
         context.report({
           node: tracked.reportNode,
           messageId: 'bodyNotConsumed',
@@ -529,6 +541,7 @@ export default createRule<Options, MessageId>({
         context.report({ node: tracked.reportNode, messageId: 'neverReleased', data: { what: data.what, release: data.release }, suggest });
       } else if (leak.kind === 'exception') {
         const risk = leak.node.type === AST_NODE_TYPES.AwaitExpression ? leak.node.argument : leak.node;
+        related('notReleasedOnException');
         context.report({
           node: tracked.reportNode,
           messageId: 'notReleasedOnException',
@@ -536,6 +549,7 @@ export default createRule<Options, MessageId>({
           suggest,
         });
       } else {
+        related('notReleasedOnEarlyExit');
         context.report({
           node: tracked.reportNode,
           messageId: 'notReleasedOnEarlyExit',
