@@ -225,7 +225,7 @@ export function createLifetimeTracker<K>(
     begin(key, node) {
       const state = top();
       if (!state || state.current.size === 0) return; // unreachable code begins nothing
-      state.keys.push(key);
+      if (!state.keys.includes(key)) state.keys.push(key);
       record({ type: 'begin', key, node });
     },
     settle(key, node, settleOptions) {

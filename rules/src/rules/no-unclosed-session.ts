@@ -526,7 +526,7 @@ export default createRule<Options, MessageId>({
       };
       const data = { what: what(tracked), release: releaseText(tracked) };
       if (kind.body) {
-        const exit = leak.kind === 'exception' ? '' : describeExit(leak, owner);
+        const exit = leak.kind === 'exception' ? '' : exitText(tracked, leak, owner);
         related('bodyNotConsumed');
         context.report({
           node: tracked.reportNode,
@@ -553,10 +553,18 @@ export default createRule<Options, MessageId>({
         context.report({
           node: tracked.reportNode,
           messageId: 'notReleasedOnEarlyExit',
-          data: { what: data.what, exit: describeExit(leak, owner) },
+          data: { what: data.what, exit: exitText(tracked, leak, owner) },
           suggest,
         });
       }
+    }
+
+    /** A binding given a new resource before the old one is released: name the reassignment. */
+    function exitText(tracked: Tracked, leak: Exclude<Leak, { kind: 'exception' }>, owner: TSESTree.Node): string {
+      if (leak.kind === 'loop' && leak.node.type === AST_NODE_TYPES.AssignmentExpression && !leak.via) {
+        return `when \`${tracked.name}\` is reassigned at line ${leak.node.loc.start.line}`;
+      }
+      return describeExit(leak, owner);
     }
 
     /**
