@@ -69,8 +69,8 @@ export interface FinishedCodePath<K> {
   owner: TSESTree.Node;
   /** Every key that began in this code path, in source order. */
   keys: K[];
-  /** The most telling exit reachable from the key's beginning without a settlement, or null. */
-  findLeak(key: K, query?: LeakQuery<K>): Leak | null;
+  /** The most telling exit reachable from one of the key's beginnings without a settlement, or null. */
+  findLeak(key: K, query?: LeakQuery<K>): (Leak & { begin: TSESTree.Node }) | null;
 }
 
 interface PathState<K> {
@@ -113,15 +113,15 @@ export function createLifetimeTracker<K>(
     }
   }
 
-  function findLeak(state: PathState<K>, key: K, query: LeakQuery<K>): Leak | null {
+  function findLeak(state: PathState<K>, key: K, query: LeakQuery<K>): (Leak & { begin: TSESTree.Node }) | null {
     const thrown = new Set(state.codePath.thrownSegments);
     const settledBy = new Set<K>([key, ...(query.settledBy ?? [])]);
-    let best: Leak | null = null;
+    let best: (Leak & { begin: TSESTree.Node }) | null = null;
     for (const [segment, events] of state.events) {
       events.forEach((event, index) => {
         if (event.type !== 'begin' || event.key !== key) return;
         const leak = walk(state, key, settledBy, segment, index + 1, thrown, query.exceptions);
-        if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = leak;
+        if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = { ...leak, begin: event.node };
       });
     }
     return best;

@@ -220,7 +220,8 @@ export const resourceCatalogue: ResourceKind[] = [
     label: 'socket',
     modules: [...both('net'), ...both('tls')],
     create: [{ call: ['connect'] }, { call: ['createConnection'] }, { construct: ['Socket'] }],
-    releaseMethods: ['destroy', 'end', 'destroySoon', 'resetAndDestroy'],
+    // `end()` first: it flushes what was written, then closes; `destroy()` drops it.
+    releaseMethods: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'],
   },
   {
     id: 'net.Server',

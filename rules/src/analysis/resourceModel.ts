@@ -177,13 +177,15 @@ function createResourceModel(
     if (!disposable.async || disposable.stream) return null;
     const typeName = disposable.typeName;
     if (NOT_RESOURCES.has(typeName)) return null;
+    // Recommend a release the type has; every generic name still counts when the code calls it.
+    const own = GENERIC_RELEASE_METHODS.filter((method) => disposable.methods.has(method));
     return {
       kind: {
         id: `${TYPED_PREFIX}${typeName}`,
         label: typeName || 'disposable',
         modules: [],
         create: [],
-        releaseMethods: GENERIC_RELEASE_METHODS,
+        releaseMethods: [...(own.length > 0 ? own : ['[Symbol.asyncDispose]']), ...GENERIC_RELEASE_METHODS.filter((m) => !own.includes(m))],
         releaseIsAsync: disposable.async,
       },
       creation: node,
@@ -247,7 +249,7 @@ function receiverName(receiver: TSESTree.Expression): string {
 function isDisposableType(
   services: TypeServices,
   node: TSESTree.Node,
-): { async: boolean; sync: boolean; stream: boolean; typeName: string } {
+): { async: boolean; sync: boolean; stream: boolean; methods: Set<string>; typeName: string } {
   const checker = services.checker;
   let type: ts.Type = services.typeOf(node);
   type = checker.getAwaitedType(type) ?? type;
@@ -256,7 +258,8 @@ function isDisposableType(
     parts.length > 0 && parts.every((part) => part.getProperties().some((p) => String(p.escapedName).startsWith(prefix)));
   const symbol = parts[0]?.getSymbol() ?? parts[0]?.aliasSymbol;
   const stream = parts.some((part) => part.getProperty('pipe') !== undefined || part.getProperty('pipeTo') !== undefined);
-  return { async: has('__@asyncDispose'), sync: has('__@dispose'), stream, typeName: symbol?.getName() ?? '' };
+  const methods = new Set(parts[0] ? parts[0].getProperties().map((p) => String(p.escapedName)) : []);
+  return { async: has('__@asyncDispose'), sync: has('__@dispose'), stream, methods, typeName: symbol?.getName() ?? '' };
 }
 
 // ---- the catalogue as trace maps ----

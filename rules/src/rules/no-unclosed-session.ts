@@ -197,27 +197,38 @@ export default createRule<Options, MessageId>({
     /** Nested function → the resources it releases, settled where the function appears. */
     const settlingClosures = new Map<TSESTree.Node, Tracked[]>();
     const pendingBegins = new Map<TSESTree.Node, Tracked>();
+    /** Which creation each beginning (declarator or assignment) made: a rebound binding has several. */
+    const beginOrigins = new Map<TSESTree.Node, ResourceOrigin>();
+    /** Creations already reported as sessions made per request or per iteration. */
+    const perRequest = new Set<TSESTree.Node>();
+    /** Statements that settle a resource when entered: `if (!res.body) return` has no body to cancel. */
+    const settleOnEnter = new Map<TSESTree.Node, Tracked[]>();
 
     const tracker = createLifetimeTracker<Tracked>(reportLeaks, { recordRisks: checkExceptions });
 
     // ---- naming ----
 
-    function what(tracked: Pick<Tracked, 'name' | 'origin'>): string {
+    function what(tracked: Pick<Tracked, 'name' | 'origin'>, startsSentence = true): string {
       const creation = describeExpression(sourceCode, tracked.origin.creation);
-      return tracked.name ? `\`${tracked.name}\` from ${creation}` : `The ${tracked.origin.kind.label} from ${creation}`;
+      if (tracked.name) return `\`${tracked.name}\` from ${creation}`;
+      return `${startsSentence ? 'The' : 'the'} ${tracked.origin.kind.label} from ${creation}`;
     }
 
+    /** The release to recommend, as code: what messages name and what fixes write. */
     function releaseText(tracked: Pick<Tracked, 'name' | 'origin'>): string {
       const kind = tracked.origin.kind;
       const name = tracked.name || '…';
       if (kind.releaseFunctions?.length) {
         // `fs.openSync(…)` is released with `fs.closeSync(fd)`: through the same module object.
         const callee = skipTypeWrappers(tracked.origin.creation.callee as TSESTree.Expression);
-        const object = callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier ? `${callee.object.name}.` : '';
-        return `${object}${kind.releaseFunctions[0]}(${name})`;
+        const module =
+          callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && importSource(sourceCode, callee.object)
+            ? `${callee.object.name}.`
+            : '';
+        return `${module}${kind.releaseFunctions[0]}(${name})`;
       }
-      if (kind.releaseMethods?.length) return `${name}.${kind.releaseMethods[0]}()`;
-      return `${name}.close()`;
+      const method = kind.releaseMethods?.[0] ?? 'close';
+      return method.startsWith('[') ? `${name}${method}()` : `${name}.${method}()`;
     }
 
     // ---- finding resources ----
@@ -235,9 +246,11 @@ export default createRule<Options, MessageId>({
 
     /** A reusable session made per request or per loop iteration: reported instead of its leaks. */
     function checkSessionPerRequest(origin: ResourceOrigin, name: string, declarator: TSESTree.VariableDeclarator | null): boolean {
+      if (perRequest.has(origin.creation)) return true;
       if (!origin.kind.reusable || options.checkSessionsPerRequest === false) return false;
       const where = perRequestWhere(origin.creation);
       if (!where) return false;
+      perRequest.add(origin.creation);
       context.report({
         node: origin.creation,
         messageId: 'sessionPerRequest',
@@ -263,6 +276,7 @@ export default createRule<Options, MessageId>({
       isBody: boolean,
     ): void {
       if (checkSessionPerRequest(origin, variable.name, declarator)) return;
+      beginOrigins.set(beginAt, origin);
       const owner = enclosingFunction(beginAt);
       let tracked = trackedByVariable.get(variable);
       if (!tracked) {
@@ -298,6 +312,57 @@ export default createRule<Options, MessageId>({
         tracked.settles.push(identifier);
         if (closure) settleThroughClosure(tracked, closure, owner);
         else settleAt(identifier, tracked);
+      }
+      for (const reference of variable.references) {
+        if (reference.init || reference.isWrite() || outermostFunctionBelow(reference.identifier, owner)) continue;
+        guardSettles(tracked, reference.identifier as TSESTree.Identifier);
+      }
+    }
+
+    /**
+     * A test on the resource itself guards its release: `if (client) client.release()` and
+     * `client && client.release()` release it whenever there is one. `if (!res.body) return` has
+     * no body to consume on the way out.
+     */
+    function guardSettles(tracked: Tracked, identifier: TSESTree.Identifier): void {
+      const within = (outer: TSESTree.Node | null | undefined) =>
+        !!outer && tracked.settles.some((settle) => settle.range[0] >= outer.range[0] && settle.range[1] <= outer.range[1]);
+      let test: TSESTree.Node = identifier;
+      const bodyField = tracked.origin.kind.body?.bodyField ?? 'body';
+      if (
+        tracked.origin.kind.body &&
+        identifier.parent?.type === AST_NODE_TYPES.MemberExpression &&
+        identifier.parent.object === identifier &&
+        memberName(identifier.parent) === bodyField
+      ) {
+        test = identifier.parent; // `res.body`
+      }
+      let negated = false;
+      if (test.parent?.type === AST_NODE_TYPES.UnaryExpression && test.parent.operator === '!') {
+        test = test.parent;
+        negated = true;
+      } else if (test.parent?.type === AST_NODE_TYPES.BinaryExpression && /^[!=]==?$/.test(test.parent.operator)) {
+        const other = test.parent.left === test ? test.parent.right : test.parent.left;
+        const nullish = (other.type === AST_NODE_TYPES.Literal && other.value === null) || (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined');
+        if (!nullish) return;
+        negated = test.parent.operator.startsWith('=');
+        test = test.parent;
+      }
+      const parent = test.parent;
+      if (parent?.type === AST_NODE_TYPES.IfStatement && parent.test === test) {
+        if (!negated && within(parent.consequent)) {
+          settleAt(identifier, tracked);
+          tracked.settles.push(identifier);
+        } else if (negated && tracked.origin.kind.body && test !== identifier) {
+          // No body: whatever the consequent does leaks nothing.
+          settleOnEnter.set(parent.consequent, [...(settleOnEnter.get(parent.consequent) ?? []), tracked]);
+        } else if (negated && within(parent.alternate)) {
+          settleAt(identifier, tracked);
+          tracked.settles.push(identifier);
+        }
+      } else if (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.left === test && parent.operator === '&&' && !negated && within(parent.right)) {
+        settleAt(identifier, tracked);
+        tracked.settles.push(identifier);
       }
     }
 
@@ -486,7 +551,7 @@ export default createRule<Options, MessageId>({
         context.report({
           node: origin.creation,
           messageId: 'bodyNotConsumed',
-          data: { what: what(tracked), exit: 'anywhere' },
+          data: { what: what(tracked, false), exit: 'anywhere' },
         });
         return;
       }
@@ -511,7 +576,9 @@ export default createRule<Options, MessageId>({
           settledBy: parents,
           exceptions: checkExceptions && !tracked.origin.kind.body ? (risk) => isProtected(risk, tracked, parents) : undefined,
         });
-        if (leak && !isRethrowAfterHandOver(leak, [tracked, ...parents])) report(tracked, leak, path.owner);
+        if (!leak || isRethrowAfterHandOver(leak, [tracked, ...parents])) continue;
+        const origin = beginOrigins.get(leak.begin) ?? tracked.origin;
+        report({ ...tracked, origin, reportNode: origin.creation }, leak, path.owner);
       }
     }
 
@@ -614,7 +681,7 @@ export default createRule<Options, MessageId>({
       const declarator = tracked.declarator;
       if (!declarator || !tracked.origin.asyncDisposable || !canAwaitAt(sourceCode, declarator, context.filename)) return [];
       const declaration = declarator.parent;
-      if (declaration.declarations.length !== 1 || declaration.kind === 'var') return [];
+      if (declaration.declarations.length !== 1 || declaration.kind === 'var' || isRebound(tracked)) return [];
       const releases = releaseStatements(tracked);
       if (releases === null) return [];
       return [
@@ -628,44 +695,66 @@ export default createRule<Options, MessageId>({
       ];
     }
 
-    /** The release calls of the resource, if each is a statement of its own (so a fix can drop it). */
+    function isRebound(tracked: Tracked): boolean {
+      return tracked.variable.references.filter((reference) => reference.isWrite()).length > 1;
+    }
+
+    /**
+     * The release calls of the resource, when every use that settles it is a plain release
+     * statement (`client.release();`, `await fh.close();`, `fs.closeSync(fd);`) with nothing else to
+     * say: a fix may then move or drop them. Null when it escapes (returned, stored, passed on), is
+     * released in a callback, or a release carries more (`socket.end('bye')`, `ws.close(1000)`).
+     */
     function releaseStatements(tracked: Tracked): TSESTree.ExpressionStatement[] | null {
+      const kind = tracked.origin.kind;
       const statements: TSESTree.ExpressionStatement[] = [];
       for (const settle of tracked.settles) {
-        let node: TSESTree.Node = settle;
-        while (node.parent && node.parent.type !== AST_NODE_TYPES.ExpressionStatement && !isStatement(node.parent)) node = node.parent;
-        const statement = node.parent;
-        if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || !isReleaseCall(statement.expression, settle)) return null;
-        statements.push(statement);
+        const call = releaseCallAround(settle);
+        if (!call) return null;
+        const argumentsBeyond = call.arguments.filter((argument) => argument !== settle);
+        if (argumentsBeyond.length > 0) return null;
+        const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+        const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : null;
+        const isRelease = callee.type === AST_NODE_TYPES.MemberExpression && callee.object === settle
+          ? kind.releaseMethods?.includes(name ?? '')
+          : kind.releaseFunctions?.includes(name ?? '') && call.arguments[0] === settle;
+        if (!isRelease) return null;
+        let statement: TSESTree.Node = call;
+        if (statement.parent?.type === AST_NODE_TYPES.AwaitExpression) statement = statement.parent;
+        if (statement.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+        statements.push(statement.parent);
       }
       return statements;
     }
 
-    function isReleaseCall(expression: TSESTree.Expression, settle: TSESTree.Node): boolean {
-      let node = skipTypeWrappers(expression);
-      if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
-      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-      const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
-      return (callee.type === AST_NODE_TYPES.MemberExpression && callee.object === settle) || node.arguments[0] === settle;
+    function releaseCallAround(settle: TSESTree.Node): TSESTree.CallExpression | null {
+      const parent = settle.parent;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(settle as TSESTree.Expression)) return parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === settle && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent) {
+        return parent.parent;
+      }
+      return null;
     }
 
     function tryFinallySuggestion(tracked: Tracked): TSESLint.SuggestionReportDescriptor<MessageId>[] {
       const declarator = tracked.declarator;
       const kind = tracked.origin.kind;
-      if (!declarator || !kind.releaseMethods?.length) return [];
+      if (!declarator || isRebound(tracked)) return [];
       const declaration = declarator.parent;
       const block = declaration.parent;
       if (declaration.declarations.length !== 1 || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) {
         return [];
       }
+      const releases = releaseStatements(tracked);
+      if (releases === null) return [];
       const body = block.body as TSESTree.Statement[];
       const index = body.indexOf(declaration);
-      const releases = new Set(releaseStatements(tracked) ?? []);
-      const rest = body.slice(index + 1).filter((statement) => !releases.has(statement as TSESTree.ExpressionStatement));
+      const releaseSet = new Set<TSESTree.Node>(releases);
+      const rest = body.slice(index + 1).filter((statement) => !releaseSet.has(statement));
       // Only releases that are direct statements of this block can be moved into the finally.
-      if (rest.length === 0 || [...releases].some((statement) => statement.parent !== block)) return [];
+      if (rest.length === 0 || releases.some((statement) => statement.parent !== block)) return [];
       const awaitRelease = kind.releaseIsAsync && canAwaitAt(sourceCode, declarator, context.filename);
-      const release = `${awaitRelease ? 'await ' : ''}${tracked.name}.${kind.releaseMethods[0]}()`;
+      const release = `${awaitRelease ? 'await ' : ''}${releaseText(tracked)}`;
       const indent = ' '.repeat(declaration.loc.start.column);
       const first = rest[0];
       const last = body[body.length - 1];
@@ -675,19 +764,22 @@ export default createRule<Options, MessageId>({
           messageId: 'wrapInTryFinally',
           data: { release },
           fix: (fixer) =>
-            fixer.replaceTextRange(
-              [first.range[0], last.range[1]],
-              `try {\n${moved}\n${indent}} finally {\n${indent}  ${release};\n${indent}}`,
-            ),
+            fixer.replaceTextRange([first.range[0], last.range[1]], `try {\n${moved}\n${indent}} finally {\n${indent}  ${release};\n${indent}}`),
         },
       ];
     }
 
     function cancelSuggestion(tracked: Tracked, leak: Leak): TSESLint.SuggestionReportDescriptor<MessageId>[] {
       const kind = tracked.origin.kind;
-      if (!kind.body || (leak.kind !== 'return' && leak.kind !== 'throw') || !leak.node) return [];
-      const exit = leak.node;
-      if (!canAwaitAt(sourceCode, exit, context.filename)) return [];
+      const exit =
+        leak.kind === 'return' || leak.kind === 'throw' || leak.kind === 'break' || leak.kind === 'continue'
+          ? leak.node
+          : leak.kind === 'loop' || leak.kind === 'end'
+            ? leak.via
+            : null;
+      if (!kind.body || !exit || !canAwaitAt(sourceCode, exit, context.filename)) return [];
+      // A return that reads the body on one branch (`return res.ok ? res.json() : null`) cannot be preceded by a cancel.
+      if (tracked.settles.some((use) => use.range[0] >= exit.range[0] && use.range[1] <= exit.range[1])) return [];
       const target = tracked.isBody ? tracked.name : `${tracked.name}.${kind.body.bodyField ?? 'body'}`;
       const method = kind.body.cancel.split('.').pop()!;
       const cancel = kind.body.bodyField ? `await ${target}.${method}()` : `await ${target}?.${method}()`;
@@ -706,31 +798,44 @@ export default createRule<Options, MessageId>({
       ];
     }
 
+    /**
+     * Move a session made per request to module scope: only when its initializer uses module
+     * bindings declared before the statement it is hoisted above (or hoisted ones), is not awaited,
+     * and the function neither releases nor hands it on (an ended pool cannot serve the next call).
+     */
     function hoistSuggestion(declarator: TSESTree.VariableDeclarator | null, name: string): TSESLint.SuggestionReportDescriptor<MessageId>[] {
       if (!declarator?.init || declarator.id.type !== AST_NODE_TYPES.Identifier) return [];
       const declaration = declarator.parent;
       const init = declarator.init;
       if (declaration.declarations.length !== 1 || skipTypeWrappers(init).type === AST_NODE_TYPES.AwaitExpression) return [];
+      const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
+      if (!variable || variable.references.some((reference) => !reference.init && (reference.isWrite() || releasesOrHandsOn(reference.identifier)))) {
+        return [];
+      }
       const moduleScope = sourceCode.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module') ?? sourceCode.scopeManager?.globalScope;
       if (!moduleScope || moduleScope.set.has(name)) return [];
-      // Hoisting is safe only if the initializer uses nothing local to the function.
-      if (!initUsesOnlyModuleBindings(init, moduleScope)) return [];
-      const program = sourceCode.ast;
-      const imports = program.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
-      const anchor = imports[imports.length - 1];
-      const text = `const ${name} = ${sourceCode.getText(init)};`;
-      return [
-        {
-          messageId: 'hoistToModule',
-          fix: (fixer) => [
-            fixer.remove(declaration),
-            anchor ? fixer.insertTextAfter(anchor, `\n${text}`) : fixer.insertTextBefore(program.body[0], `${text}\n`),
-          ],
-        },
-      ];
+      let anchor: TSESTree.Node = declaration;
+      while (anchor.parent && anchor.parent.type !== AST_NODE_TYPES.Program) anchor = anchor.parent;
+      if (!initUsesOnlyModuleBindings(init, moduleScope, anchor)) return [];
+      const text = `const ${name} = ${sourceCode.getText(init)};\n`;
+      return [{ messageId: 'hoistToModule', fix: (fixer) => [fixer.remove(declaration), fixer.insertTextBefore(anchor, text)] }];
     }
 
-    function initUsesOnlyModuleBindings(init: TSESTree.Node, moduleScope: TSESLint.Scope.Scope): boolean {
+    /** A use that ends the session or gives it away for good (`pool.end()`, `return pool`, `this.pool = pool`). */
+    function releasesOrHandsOn(identifier: TSESTree.Node): boolean {
+      const parent = identifier.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+        const name = memberName(parent);
+        return name !== null && ['end', 'close', 'destroy', 'quit', 'disconnect', 'release', 'terminate'].includes(name);
+      }
+      return (
+        parent?.type === AST_NODE_TYPES.ReturnStatement ||
+        parent?.type === AST_NODE_TYPES.YieldExpression ||
+        (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === identifier)
+      );
+    }
+
+    function initUsesOnlyModuleBindings(init: TSESTree.Node, moduleScope: TSESLint.Scope.Scope, anchor: TSESTree.Node): boolean {
       const scope = sourceCode.getScope(init);
       const references: TSESLint.Scope.Reference[] = [];
       const collect = (s: TSESLint.Scope.Scope) => {
@@ -738,7 +843,15 @@ export default createRule<Options, MessageId>({
         s.childScopes.forEach(collect);
       };
       collect(scope);
-      return references.every((ref) => !ref.resolved || ref.resolved.scope === moduleScope || ref.resolved.scope.type === 'global');
+      return references.every((ref) => {
+        const resolved = ref.resolved;
+        if (!resolved || resolved.scope.type === 'global') return true;
+        if (resolved.scope !== moduleScope) return false;
+        // Declared before the statement the hoisted line goes above, or hoisted itself.
+        return resolved.defs.every(
+          (def) => def.type === 'ImportBinding' || def.type === 'FunctionName' || def.node.range[1] <= anchor.range[0],
+        );
+      });
     }
 
     return mergeListeners(tracker.listeners, {
@@ -753,6 +866,15 @@ export default createRule<Options, MessageId>({
         if (tracked) tracker.begin(tracked, node);
       },
       ExpressionStatement: onStatement,
+      'CallExpression, NewExpression'(node: TSESTree.CallExpression | TSESTree.NewExpression) {
+        // A session made anywhere in a request handler or loop, bound or not (`createClient().connect()`).
+        if (perRequest.has(node) || isModuleLevel(node)) return;
+        const origin = model.resourceAt(node);
+        if (origin?.kind.reusable) checkSessionPerRequest(origin, '', null);
+      },
+      'ReturnStatement, ThrowStatement, BlockStatement, ContinueStatement, BreakStatement, ExpressionStatement'(node: TSESTree.Node) {
+        for (const tracked of settleOnEnter.get(node) ?? []) tracker.settle(tracked, node);
+      },
       Identifier(node: TSESTree.Identifier) {
         for (const tracked of settlingReferences.get(node) ?? []) tracker.settle(tracked, node);
       },
@@ -821,10 +943,6 @@ function outermostFunctionBelow(node: TSESTree.Node, owner: TSESTree.Node | null
 function isLoopHeadOnly(loop: TSESTree.Node, node: TSESTree.Node): boolean {
   // `for (const x of await list())`: the iterable is evaluated once, not per iteration.
   return (loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement) && node.range[1] <= loop.right.range[1] && node.range[0] >= loop.right.range[0];
-}
-
-function isStatement(node: TSESTree.Node): boolean {
-  return node.type.endsWith('Statement') || node.type.endsWith('Declaration');
 }
 
 function reindent(text: string, column: number, indent: string): string {

@@ -1169,7 +1169,7 @@ export async function f() {
   ),
 
   // ---- sessions per request or per loop iteration ----
-  // Express-style route: hoisted after the imports
+  // Express-style route: hoisted just above the statement that registers the handler
   (() => {
     const code = `import express from 'express';
 import { Pool } from 'pg';
@@ -1191,8 +1191,8 @@ app.get('/x', async (req, res) => {
               code,
               `import express from 'express';
 import { Pool } from 'pg';
-const pool = new Pool();
 const app = express();
+const pool = new Pool();
 app.get('/x', async (req, res) => {
   
   const { rows } = await pool.query('select 1');
@@ -1303,8 +1303,8 @@ server.listen(80);`;
               code,
               `import { createServer } from 'node:http';
 import { MongoClient } from 'mongodb';
-const client = new MongoClient('mongodb://db');
 const server = createServer();
+const client = new MongoClient('mongodb://db');
 server.on('request', async (req, res) => {
   
   res.end(String(await client.db().collection('x').countDocuments()));
@@ -1644,7 +1644,7 @@ export async function f(items: string[]) {
         messageId: 'notReleasedOnException',
         text: 'shared.lease()',
         data: { what: '`lease` from `shared.lease(…)`', risk: 'lease.use(…)', line: '9' },
-        suggest: [wrapped(['await lease.use();', 'returnLease(lease);'], 'lease.giveBack()', { dropped: ['returnLease(lease);'] })],
+        suggest: [wrapped(['await lease.use();', 'returnLease(lease);'], 'returnLease(lease)', { dropped: ['returnLease(lease);'] })],
       },
     ],
     {
@@ -1734,8 +1734,9 @@ export async function f(port: number) {
     expect: {
       messageId: 'neverReleased',
       text: "net.connect(port, 'example.com')",
-      data: { what: '`socket` from `net.connect(…)`', release: 'socket.destroy()' },
-      suggest: [wrapped(["await once(socket, 'connect');", 'return socket.remoteAddress;'], 'socket.destroy()')],
+      // `end()` flushes, then closes: the release a finally on the normal path wants.
+      data: { what: '`socket` from `net.connect(…)`', release: 'socket.end()' },
+      suggest: [wrapped(["await once(socket, 'connect');", 'return socket.remoteAddress;'], 'socket.end()')],
     },
     declaration: "const socket = net.connect(port, 'example.com');",
   },
@@ -2130,13 +2131,12 @@ describe('no-unclosed-session options schema', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// FIXME(rule): known rule bugs. Each case states the CORRECT behaviour and fails today; the
-// comment above it says what the rule does instead. Move a case up into the arrays above once
-// the rule is fixed.
+// Regressions: each case below was a rule bug found while writing these tests (the comment says
+// what the rule used to do); each now states, and checks, the correct behaviour.
 // ---------------------------------------------------------------------------------------------
 
-const fixmeValidBoth: Valid[] = [
-  // FIXME(rule): false positive. A guard on the binding in the `finally` (`if (client)`) is taken
+const regressionValidBoth: Valid[] = [
+  // was: false positive. A guard on the binding in the `finally` (`if (client)`) is taken
   // as a path that skips the release; the rule reports "not released when an error is thrown".
   // `client?.release()` in the same place is accepted (see validBoth).
   `${PG}export async function f() {
@@ -2148,7 +2148,7 @@ const fixmeValidBoth: Valid[] = [
     if (client) client.release();
   }
 }`,
-  // FIXME(rule): false positive, same cause, with a braced guard.
+  // was: false positive, same cause, with a braced guard.
   `${PG}export async function f() {
   let client;
   try {
@@ -2160,7 +2160,7 @@ const fixmeValidBoth: Valid[] = [
     }
   }
 }`,
-  // FIXME(rule): false positive, same cause, with `client && client.release()`.
+  // was: false positive, same cause, with `client && client.release()`.
   `${PG}export async function f() {
   let client;
   try {
@@ -2170,7 +2170,7 @@ const fixmeValidBoth: Valid[] = [
     client && client.release();
   }
 }`,
-  // FIXME(rule): false positive. When `res.body` is null there is no body to consume or cancel;
+  // was: false positive. When `res.body` is null there is no body to consume or cancel;
   // the rule reports the `return null` as leaking the body.
   `export async function load(url: string) {
   const res = await fetch(url);
@@ -2179,8 +2179,8 @@ const fixmeValidBoth: Valid[] = [
 }`,
 ];
 
-const fixmeInvalidBoth: Invalid[] = [
-  // FIXME(rule): false negative. redis's own idiom `await createClient().connect()` (connect()
+const regressionInvalidBoth: Invalid[] = [
+  // was: false negative. redis's own idiom `await createClient().connect()` (connect()
   // resolves to the same client) creates a client per request here, and nothing is reported: the
   // creation is the receiver of `.connect()`, which the model does not look through.
   invalid(
@@ -2192,7 +2192,7 @@ app.get('/k', async (req, res) => {
 });`,
     [{ messageId: 'sessionPerRequest', text: 'createClient()', data: { what: '`createClient(…)`', label: 'redis client', where: 'on every request' } }],
   ),
-  // FIXME(rule): wrong location. A binding reassigned after its first resource is released is
+  // was: wrong location. A binding reassigned after its first resource is released is
   // reported on the FIRST `pool.connect()` (released at line 5) instead of the second (never
   // released): the tracked binding keeps the first creation as its report node. (`neverReleased`
   // for the second creation would be fine too.)
@@ -2212,7 +2212,7 @@ app.get('/k', async (req, res) => {
       },
     ],
   ),
-  // FIXME(rule): useless suggestion. The report is right (the first client is dropped by the
+  // was: useless suggestion. The report is right (the first client is dropped by the
   // reassignment), but `wrapInTryFinally` only puts the reassignment into a `try` whose
   // `finally` releases the second client; the first one still leaks. No wrap should be offered
   // when the leak is the reassignment.
@@ -2230,7 +2230,7 @@ app.get('/k', async (req, res) => {
       },
     ],
   ),
-  // FIXME(rule): broken suggestion. The hoisted `const pool = new Pool({ connectionString })` is
+  // was: broken suggestion. The hoisted `const pool = new Pool({ connectionString })` is
   // inserted after the imports, above `const connectionString = …`: a ReferenceError (TDZ) when
   // the module loads. It belongs after the declarations it uses.
   (() => {
@@ -2265,7 +2265,7 @@ app.get('/x', async (req, res) => {
       },
     ]);
   })(),
-  // FIXME(rule): broken suggestion. The handler ends the pool it creates; hoisting it leaves
+  // was: broken suggestion. The handler ends the pool it creates; hoisting it leaves
   // `await pool.end()` in the handler, so the second request uses an ended pool ("Cannot use a
   // pool after calling end on the pool"). No hoist should be offered while the function releases
   // the session (or the hoist must drop the release too).
@@ -2282,7 +2282,7 @@ app.get('/x', async (req, res) => {
 });`,
     [{ messageId: 'sessionPerRequest', text: 'new Pool()', data: { what: '`new Pool(…)`', label: 'pg pool', where: 'on every request' } }],
   ),
-  // FIXME(rule): broken suggestion. `wrapInTryFinally` moves `return client` into the `try` and
+  // was: broken suggestion. `wrapInTryFinally` moves `return client` into the `try` and
   // releases in the `finally`: the caller gets a client that is already back in the pool. The
   // report is right (the client leaks when `client.query` throws); a resource that escapes must
   // not be released in a `finally` (a catch that releases and rethrows would be correct).
@@ -2300,7 +2300,7 @@ app.get('/x', async (req, res) => {
       },
     ],
   ),
-  // FIXME(rule): broken suggestion. `cancelBody` inserts `await res.body?.cancel()` before a
+  // was: broken suggestion. `cancelBody` inserts `await res.body?.cancel()` before a
   // `return` that consumes the body on its other branch, so `res.json()` then fails on the
   // success path ("Body is unusable"). The report is right; no cancel can go before this return.
   invalid(
@@ -2310,7 +2310,7 @@ app.get('/x', async (req, res) => {
 }`,
     [{ messageId: 'bodyNotConsumed', text: 'fetch(url)', data: { what: '`res` from `fetch(…)`', exit: 'when the function returns at line 3' } }],
   ),
-  // FIXME(rule): missing suggestion. A `continue` leaves the body unconsumed just as a `return`
+  // was: missing suggestion. A `continue` leaves the body unconsumed just as a `return`
   // does, and cancelling before it is as correct, but `cancelBody` is offered only on a return
   // or a throw.
   invalid(
@@ -2330,7 +2330,7 @@ app.get('/x', async (req, res) => {
       },
     ],
   ),
-  // FIXME(rule): message wording. An unnamed response reads "The body of The fetch response from
+  // was: message wording. An unnamed response reads "The body of The fetch response from
   // `fetch(…)` …" (capital T mid-sentence): `what` is capitalised for the start of a sentence.
   invalid(
     `export async function ping(url: string) {
@@ -2344,7 +2344,7 @@ app.get('/x', async (req, res) => {
       },
     ],
   ),
-  // FIXME(rule): suggestion disagrees with the message. The message says `clearInterval(timer)`;
+  // was: suggestion disagrees with the message. The message says `clearInterval(timer)`;
   // `wrapInTryFinally` writes `timer.close()` (it only looks at releaseMethods, where `close` is
   // listed to recognise the legacy Node method, not to recommend it; it does not exist outside
   // Node). The wrap should use the release the message names.
@@ -2363,7 +2363,7 @@ app.get('/x', async (req, res) => {
       },
     ],
   ),
-  // FIXME(rule): missing suggestion. A file descriptor is released by a function
+  // was: missing suggestion. A file descriptor is released by a function
   // (`fs.closeSync(fd)`), and `wrapInTryFinally` is only built from release methods, so none is
   // offered, though the message already names the right call.
   invalid(
@@ -2383,7 +2383,7 @@ export function f(path: string) {
       },
     ],
   ),
-  // FIXME(rule): broken suggestion. A socket's release is named `socket.destroy()` (the first of
+  // was: broken suggestion. A socket's release is named `socket.destroy()` (the first of
   // the catalogue's release methods), and the wrap puts `socket.destroy()` in the `finally`: on
   // the success path it discards the write still buffered (the socket is not even connected
   // yet), so 'hello' is never sent. `socket.end()` flushes, then closes; it is the release for a
@@ -2404,7 +2404,7 @@ export function f() {
       },
     ],
   ),
-  // FIXME(rule): broken suggestion. `wrapInTryFinally` (and, typed, `useAwaitUsing`) drops the
+  // was: broken suggestion. `wrapInTryFinally` (and, typed, `useAwaitUsing`) drops the
   // release statement `socket.end('hello')` and releases with a bare call instead: the payload
   // is never written. A release call that does more than release (here it carries the last
   // write; `ws.close(1000, 'bye')` carries a close code and reason) must not be dropped. No
@@ -2425,7 +2425,7 @@ export async function f() {
       },
     ],
   ),
-  // FIXME(rule): wrong message. A user entry's `releaseFunctions` is prefixed with the receiver
+  // was: wrong message. A user entry's `releaseFunctions` is prefixed with the receiver
   // the resource was made from, as if it were a method of it: "call `shared.returnLease(lease)`".
   // That prefix is right for `fs.openSync` → `fs.closeSync` (a module object), not for a
   // resource made by a method; the call is `returnLease(lease)`. (Naming `lease.giveBack()`
@@ -2443,7 +2443,8 @@ export { returnLease };`,
         messageId: 'neverReleased',
         text: 'shared.lease()',
         data: { what: '`lease` from `shared.lease(…)`', release: 'returnLease(lease)' },
-        suggest: [wrapped(['lease.use();'], 'lease.giveBack()')],
+        // The wrap writes the release the message names (see the setInterval case).
+        suggest: [wrapped(['lease.use();'], 'returnLease(lease)')],
       },
     ],
     {
@@ -2455,8 +2456,8 @@ export { returnLease };`,
   ),
 ];
 
-const fixmeInvalidTyped: Invalid[] = [
-  // FIXME(rule): a disposable known only by its type is told to call `lock.close()`, and the wrap
+const regressionInvalidTyped: Invalid[] = [
+  // was: a disposable known only by its type is told to call `lock.close()`, and the wrap
   // writes `await lock.close()`, which does not type-check: `Lock` has no `close`. The generic
   // release should be one the type has (`release`, from the same generic list).
   (() => {
@@ -2481,8 +2482,8 @@ export async function f() {
   })(),
 ];
 
-const fixmeInvalidUntyped: Invalid[] = [
-  // FIXME(rule): missing suggestion, as for `fs.openSync` above, here through `require`.
+const regressionInvalidUntyped: Invalid[] = [
+  // was: missing suggestion, as for `fs.openSync` above, here through `require`.
   invalid(
     `const fs = require('node:fs');
 function f(path) {
@@ -2499,7 +2500,7 @@ module.exports = { f };`,
       },
     ],
   ),
-  // FIXME(rule): broken suggestion. With no imports, the hoisted pool is inserted before the first
+  // was: broken suggestion. With no imports, the hoisted pool is inserted before the first
   // statement, above `const { Pool } = require('pg')`: a ReferenceError (TDZ) when the module
   // loads. It belongs after the require it uses.
   (() => {
@@ -2532,13 +2533,13 @@ module.exports = function handler(req, res) {
   })(),
 ];
 
-describe('FIXME(rule): no-unclosed-session known bugs', () => {
-  typedRuleTester.run('no-unclosed-session FIXME (typed)', rule, {
-    valid: fixmeValidBoth,
-    invalid: [...fixmeInvalidBoth, ...fixmeInvalidTyped],
+describe('no-unclosed-session regressions', () => {
+  typedRuleTester.run('no-unclosed-session regressions (typed)', rule, {
+    valid: regressionValidBoth,
+    invalid: [...regressionInvalidBoth, ...regressionInvalidTyped],
   });
-  untypedRuleTester.run('no-unclosed-session FIXME (untyped)', rule, {
-    valid: fixmeValidBoth,
-    invalid: [...fixmeInvalidBoth, ...fixmeInvalidUntyped],
+  untypedRuleTester.run('no-unclosed-session regressions (untyped)', rule, {
+    valid: regressionValidBoth,
+    invalid: [...regressionInvalidBoth, ...regressionInvalidUntyped],
   });
 });
