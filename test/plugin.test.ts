@@ -106,7 +106,7 @@ describe('the built plugin', () => {
           bad.messages.map((m) => ({ ruleId: m.ruleId, line: m.line, fatal: m.fatal ?? false })),
           [{ ruleId, line: 1, fatal: false }],
         );
-        const [good] = await eslint.lintText("async function f() { await fetch('x'); }\n", { filePath: 'snippet.js' });
+        const [good] = await eslint.lintText("async function f() { await (await fetch('x')).text(); }\n", { filePath: 'snippet.js' });
         assert.deepEqual(good.messages, []);
       });
 
