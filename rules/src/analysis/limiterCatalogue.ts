@@ -1,0 +1,105 @@
+/**
+ * Concurrency limiters, as data: where each comes from, how it is made, and how work goes through
+ * it. The limiter model reads this; users add entries through the rule's options, same shape.
+ */
+export interface LimiterKind {
+  id: string;
+  /** How messages name it: "mutex", "semaphore", "p-limit limiter". */
+  label: string;
+  modules: string[];
+  /** `{ construct: ['Mutex'] }`, `{ call: ['default'] }`: paths from the module, as for resources. */
+  create: ({ construct: string[] } | { call: string[] })[];
+  /**
+   * Taking a permit by hand: `acquire()` resolves to a release function (`returnsRelease`), to a
+   * tuple whose second element is one (`returnsTuple`, async-mutex's Semaphore), or to nothing, the
+   * permit being given back with a method of the limiter (`releaseMethod`).
+   */
+  acquire?: { method: string; returnsRelease?: boolean; returnsTuple?: boolean; releaseMethod?: string };
+  /** Methods that run a function under the limit, and the index of that function (`runExclusive(fn)`, `add(fn)`). */
+  runs?: { method: string; index: number; list?: boolean }[];
+  /** The limiter is itself a function taking the work: `limit(fn)`, `throttle(fn)`. */
+  callable?: { index: number; returnsFunction?: boolean };
+  /** Waiting for the lock inside the lock never ends. */
+  waitMethods?: string[];
+  /** A mutex: entering it again inside its own section deadlocks. */
+  exclusive?: boolean;
+  /** A function that takes the limiter as its first argument and returns one of the same kind (`withTimeout`). */
+  wraps?: boolean;
+  /** TypeScript types of the library that are this limiter, for typed receivers (`lock: Mutex`). */
+  types?: { package: string; name: string }[];
+}
+
+export const limiterCatalogue: LimiterKind[] = [
+  {
+    id: 'async-mutex.Mutex',
+    label: 'mutex',
+    modules: ['async-mutex'],
+    create: [{ construct: ['Mutex'] }],
+    acquire: { method: 'acquire', returnsRelease: true, releaseMethod: 'release' },
+    runs: [{ method: 'runExclusive', index: 0 }],
+    waitMethods: ['waitForUnlock'],
+    exclusive: true,
+    types: [{ package: 'async-mutex', name: 'Mutex' }, { package: 'async-mutex', name: 'MutexInterface' }],
+  },
+  {
+    id: 'async-mutex.Semaphore',
+    label: 'semaphore',
+    modules: ['async-mutex'],
+    create: [{ construct: ['Semaphore'] }],
+    acquire: { method: 'acquire', returnsTuple: true, releaseMethod: 'release' },
+    runs: [{ method: 'runExclusive', index: 0 }],
+    waitMethods: ['waitForUnlock'],
+    types: [{ package: 'async-mutex', name: 'Semaphore' }, { package: 'async-mutex', name: 'SemaphoreInterface' }],
+  },
+  {
+    id: 'async-mutex.withTimeout',
+    label: 'lock',
+    modules: ['async-mutex'],
+    create: [{ call: ['withTimeout'] }, { call: ['tryAcquire'] }],
+    acquire: { method: 'acquire', returnsRelease: true, releaseMethod: 'release' },
+    runs: [{ method: 'runExclusive', index: 0 }],
+    waitMethods: ['waitForUnlock'],
+    wraps: true,
+  },
+  {
+    id: 'async-sema.Sema',
+    label: 'semaphore',
+    modules: ['async-sema'],
+    create: [{ construct: ['Sema'] }, { construct: ['default', 'Sema'] }],
+    acquire: { method: 'acquire', releaseMethod: 'release' },
+    waitMethods: ['drain'],
+  },
+  {
+    id: 'p-limit',
+    label: 'p-limit limiter',
+    modules: ['p-limit'],
+    create: [{ call: [] }, { call: ['default'] }],
+    callable: { index: 0 },
+  },
+  {
+    id: 'p-queue',
+    label: 'queue',
+    modules: ['p-queue'],
+    create: [{ construct: [] }, { construct: ['default'] }, { construct: ['PQueue'] }],
+    runs: [
+      { method: 'add', index: 0 },
+      { method: 'addAll', index: 0, list: true },
+    ],
+    types: [{ package: 'p-queue', name: 'PQueue' }, { package: 'p-queue', name: 'default' }],
+  },
+  {
+    id: 'p-throttle',
+    label: 'throttle',
+    modules: ['p-throttle'],
+    create: [{ call: [] }, { call: ['default'] }],
+    callable: { index: 0, returnsFunction: true },
+  },
+];
+
+/** Functions that take work and a concurrency: `pMap(input, mapper, { concurrency })`, `limitFunction(fn, …)`. */
+export const limitedCalls: { module: string; path: string[]; fnIndex: number; inputIndex?: number; label: string }[] = [
+  { module: 'p-map', path: [], fnIndex: 1, inputIndex: 0, label: 'p-map' },
+  { module: 'p-map', path: ['default'], fnIndex: 1, inputIndex: 0, label: 'p-map' },
+  { module: 'p-map', path: ['pMapIterable'], fnIndex: 1, inputIndex: 0, label: 'p-map' },
+  { module: 'p-limit', path: ['limitFunction'], fnIndex: 0, label: 'limitFunction' },
+];

@@ -1,0 +1,211 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
+import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
+import { findVariable, singleValueOf, skipTypeWrappers } from './bindings';
+import { limitedCalls, limiterCatalogue, type LimiterKind } from './limiterCatalogue';
+import { getTypeServices, type TypeServices } from './typeServices';
+
+/**
+ * "Is this a concurrency limiter, and what is this call doing with it?" — creations from the
+ * catalogue (imports, requires, `withTimeout(new Mutex())`), bindings and class fields that hold
+ * one, and typed, receivers whose type is a limiter's.
+ */
+export type LimiterUseType = 'acquire' | 'release' | 'run' | 'call' | 'wait' | 'limitedCall';
+
+export interface LimiterUse {
+  type: LimiterUseType;
+  kind: LimiterKind | null;
+  /** The expression that holds the limiter (`mutex` in `mutex.acquire()`, `limit` in `limit(fn)`); null for `pMap(…)`. */
+  limiter: TSESTree.Expression | null;
+  call: TSESTree.CallExpression;
+  /** Arguments that must be functions (the work to run under the limit). */
+  work: TSESTree.Expression[];
+  /** For `pMap(input, …)`: the input, whose elements must not be started work. */
+  input?: TSESTree.Expression;
+  /** How messages name the limiter call: `limit`, `queue.add`, `pMap`. */
+  label: string;
+}
+
+export interface LimiterModel {
+  /** The limiter a creation expression makes (`new Mutex()`, `pLimit(2)`), or null. */
+  creationAt(expression: TSESTree.Expression): LimiterKind | null;
+  /** The limiter kind an expression holds. */
+  kindOf(expression: TSESTree.Expression): LimiterKind | null;
+  /** What a call does with a limiter, if anything. */
+  useOf(call: TSESTree.CallExpression): LimiterUse | null;
+  /** A stable identity for the limiter an expression holds (its binding, or `this.<field>` of a class), for "same limiter" questions. */
+  identityOf(expression: TSESTree.Expression): object | null;
+}
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+const cache = new WeakMap<object, LimiterModel>();
+
+export function getLimiterModel(context: Context): LimiterModel {
+  let model = cache.get(context.sourceCode);
+  if (!model) cache.set(context.sourceCode, (model = createLimiterModel(context.sourceCode, getTypeServices(context))));
+  return model;
+}
+
+const LIMITED_CALL = Symbol('limitedCall');
+
+function createLimiterModel(sourceCode: Readonly<TSESLint.SourceCode>, types: TypeServices | undefined): LimiterModel {
+  const byId = new Map(limiterCatalogue.map((kind) => [kind.id, kind]));
+  let traced: Map<TSESTree.Node, unknown> | undefined;
+  const creations = () => (traced ??= traceReferences(sourceCode, (traceMaps ??= buildTraceMaps())));
+  const identities = new WeakMap<object, object>();
+
+  function creationAt(expression: TSESTree.Expression): LimiterKind | null {
+    let node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return null;
+    const id = creations().get(node);
+    if (typeof id !== 'string') return null;
+    const kind = byId.get(id) ?? null;
+    // `withTimeout(new Mutex(), 500)` is a mutex still; `withTimeout(new Semaphore(2), …)` a semaphore.
+    if (kind?.wraps && node.arguments[0] && node.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
+      return kindOf(node.arguments[0]) ?? kind;
+    }
+    return kind;
+  }
+
+  /** The field initialisers and constructor assignments of `this.<name>` in the enclosing class. */
+  function classFieldValue(member: TSESTree.MemberExpression): TSESTree.Expression | null {
+    if (member.object.type !== AST_NODE_TYPES.ThisExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return null;
+    const name = member.property.name;
+    for (let node = member.parent; node; node = node.parent) {
+      if (node.type !== AST_NODE_TYPES.ClassBody) continue;
+      for (const element of node.body) {
+        if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name && element.value) {
+          return element.value;
+        }
+        if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
+          for (const statement of element.value.body?.body ?? []) {
+            const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
+            if (
+              expression?.type === AST_NODE_TYPES.AssignmentExpression &&
+              expression.left.type === AST_NODE_TYPES.MemberExpression &&
+              expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+              !expression.left.computed &&
+              expression.left.property.type === AST_NODE_TYPES.Identifier &&
+              expression.left.property.name === name
+            ) {
+              return expression.right;
+            }
+          }
+        }
+      }
+      return null;
+    }
+    return null;
+  }
+
+  function kindOf(expression: TSESTree.Expression): LimiterKind | null {
+    const node = skipTypeWrappers(expression);
+    const created = creationAt(node);
+    if (created) return created;
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, node);
+      const value = variable && singleValueOf(variable);
+      if (value && value.type !== AST_NODE_TYPES.FunctionDeclaration && value.type !== AST_NODE_TYPES.ClassDeclaration) {
+        const kind = creationAt(value as TSESTree.Expression);
+        if (kind) return kind;
+      }
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      const value = classFieldValue(node);
+      const kind = value && creationAt(value);
+      if (kind) return kind;
+    }
+    if (types) {
+      const type = types.typeOf(node);
+      for (const kind of limiterCatalogue) {
+        if (kind.types && typeMatchesSomeSpecifier(type, kind.types.map((t) => ({ from: 'package' as const, ...t })), types.program)) return kind;
+      }
+    }
+    return null;
+  }
+
+  function identityOf(expression: TSESTree.Expression): object | null {
+    const node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.Identifier) return findVariable(sourceCode, node);
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+      // `this.lock` in any method of the same class is the same limiter.
+      let classBody: TSESTree.Node | undefined = node.parent;
+      while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
+      if (!classBody) return null;
+      let perClass = identities.get(classBody) as Map<string, object> | undefined;
+      if (!perClass) identities.set(classBody, (perClass = new Map()));
+      const key = node.property.name;
+      if (!perClass.has(key)) perClass.set(key, { field: key });
+      return perClass.get(key)!;
+    }
+    return null;
+  }
+
+  function useOf(call: TSESTree.CallExpression): LimiterUse | null {
+    const args = call.arguments.filter((a): a is TSESTree.Expression => a.type !== AST_NODE_TYPES.SpreadElement);
+    const limited = creations().get(call);
+    if (limited && typeof limited === 'object' && LIMITED_CALL in limited) {
+      const spec = (limited as { [LIMITED_CALL]: (typeof limitedCalls)[number] })[LIMITED_CALL];
+      return {
+        type: 'limitedCall',
+        kind: null,
+        limiter: null,
+        call,
+        work: args[spec.fnIndex] ? [args[spec.fnIndex]] : [],
+        input: spec.inputIndex !== undefined ? args[spec.inputIndex] : undefined,
+        label: spec.label,
+      };
+    }
+    const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+      const method = callee.property.name;
+      const kind = kindOf(callee.object);
+      if (!kind) return null;
+      const label = `${sourceCode.getText(callee.object).replace(/\s+/g, '')}.${method}`;
+      const base = { kind, limiter: callee.object, call, label };
+      if (kind.acquire?.method === method) return { ...base, type: 'acquire', work: [] };
+      if (kind.acquire?.releaseMethod === method) return { ...base, type: 'release', work: [] };
+      if (kind.waitMethods?.includes(method)) return { ...base, type: 'wait', work: [] };
+      const run = kind.runs?.find((r) => r.method === method);
+      if (run) {
+        const argument = args[run.index];
+        const work = !argument ? [] : run.list && argument.type === AST_NODE_TYPES.ArrayExpression
+          ? argument.elements.filter((e): e is TSESTree.Expression => e !== null && e.type !== AST_NODE_TYPES.SpreadElement)
+          : run.list ? [] : [argument];
+        return { ...base, type: 'run', work };
+      }
+      return null;
+    }
+    const kind = kindOf(callee);
+    if (kind?.callable) {
+      const argument = args[kind.callable.index];
+      return { type: 'call', kind, limiter: callee, call, work: argument ? [argument] : [], label: sourceCode.getText(callee) };
+    }
+    return null;
+  }
+
+  return { creationAt, kindOf, useOf, identityOf };
+}
+
+// ---- trace maps ----
+
+let traceMaps: TraceMaps | undefined;
+
+function buildTraceMaps(): TraceMaps {
+  const maps: TraceMaps = { modules: {}, globals: {} };
+  const at = (module: string, path: string[]) => {
+    let map: TraceMap = (maps.modules[module] ??= {});
+    for (const name of path) map = (map[name] ??= {}) as TraceMap;
+    return map;
+  };
+  for (const kind of limiterCatalogue) {
+    for (const creation of kind.create) {
+      const [path, mark] = 'construct' in creation ? [creation.construct, CONSTRUCT] : [creation.call, CALL];
+      for (const module of kind.modules) at(module, path)[mark] ??= kind.id;
+    }
+  }
+  for (const spec of limitedCalls) at(spec.module, spec.path)[CALL] ??= { [LIMITED_CALL]: spec };
+  return maps;
+}
