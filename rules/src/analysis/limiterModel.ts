@@ -73,7 +73,7 @@ function createLimiterModel(sourceCode: Readonly<TSESLint.SourceCode>, types: Ty
   function classFieldValue(member: TSESTree.MemberExpression): TSESTree.Expression | null {
     if (member.object.type !== AST_NODE_TYPES.ThisExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return null;
     const name = member.property.name;
-    for (let node = member.parent; node; node = node.parent) {
+    for (let node: TSESTree.Node | undefined = member.parent; node; node = node.parent) {
       if (node.type !== AST_NODE_TYPES.ClassBody) continue;
       for (const element of node.body) {
         if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name && element.value) {
