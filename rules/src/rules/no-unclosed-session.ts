@@ -13,6 +13,8 @@ import {
 import type { ResourceKind } from '../analysis/resourceCatalogue';
 import { getResourceModel, TYPED_PREFIX, type ResourceOrigin } from '../analysis/resourceModel';
 import { describeExpression } from '../fix/describe';
+import { hoistToModuleScope } from '../fix/hoist';
+import { wrapRestInTryFinally } from '../fix/tryFinally';
 import { createRule } from '../util/createRule';
 import { addRelated, resetRelated } from '../util/relatedLocations';
 
@@ -255,7 +257,7 @@ export default createRule<Options, MessageId>({
         node: origin.creation,
         messageId: 'sessionPerRequest',
         data: { what: describeExpression(sourceCode, origin.creation), label: origin.kind.label, where },
-        suggest: hoistSuggestion(declarator, name),
+        suggest: hoistSuggestion(declarator),
       });
       return true;
     }
@@ -738,35 +740,13 @@ export default createRule<Options, MessageId>({
 
     function tryFinallySuggestion(tracked: Tracked): TSESLint.SuggestionReportDescriptor<MessageId>[] {
       const declarator = tracked.declarator;
-      const kind = tracked.origin.kind;
-      if (!declarator || isRebound(tracked)) return [];
-      const declaration = declarator.parent;
-      const block = declaration.parent;
-      if (declaration.declarations.length !== 1 || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) {
-        return [];
-      }
+      if (!declarator || isRebound(tracked) || declarator.parent.declarations.length !== 1) return [];
       const releases = releaseStatements(tracked);
       if (releases === null) return [];
-      const body = block.body as TSESTree.Statement[];
-      const index = body.indexOf(declaration);
-      const releaseSet = new Set<TSESTree.Node>(releases);
-      const rest = body.slice(index + 1).filter((statement) => !releaseSet.has(statement));
-      // Only releases that are direct statements of this block can be moved into the finally.
-      if (rest.length === 0 || releases.some((statement) => statement.parent !== block)) return [];
-      const awaitRelease = kind.releaseIsAsync && canAwaitAt(sourceCode, declarator, context.filename);
+      const awaitRelease = tracked.origin.kind.releaseIsAsync && canAwaitAt(sourceCode, declarator, context.filename);
       const release = `${awaitRelease ? 'await ' : ''}${releaseText(tracked)}`;
-      const indent = ' '.repeat(declaration.loc.start.column);
-      const first = rest[0];
-      const last = body[body.length - 1];
-      const moved = rest.map((statement) => reindent(sourceCode.getText(statement), statement.loc.start.column, `${indent}  `)).join('\n');
-      return [
-        {
-          messageId: 'wrapInTryFinally',
-          data: { release },
-          fix: (fixer) =>
-            fixer.replaceTextRange([first.range[0], last.range[1]], `try {\n${moved}\n${indent}} finally {\n${indent}  ${release};\n${indent}}`),
-        },
-      ];
+      const fix = wrapRestInTryFinally(sourceCode, declarator.parent, releases, release);
+      return fix ? [{ messageId: 'wrapInTryFinally', data: { release }, fix }] : [];
     }
 
     function cancelSuggestion(tracked: Tracked, leak: Leak): TSESLint.SuggestionReportDescriptor<MessageId>[] {
@@ -799,26 +779,17 @@ export default createRule<Options, MessageId>({
     }
 
     /**
-     * Move a session made per request to module scope: only when its initializer uses module
-     * bindings declared before the statement it is hoisted above (or hoisted ones), is not awaited,
-     * and the function neither releases nor hands it on (an ended pool cannot serve the next call).
+     * Move a session made per request to module scope — unless the function ends it or hands it
+     * on (an ended pool cannot serve the next call), or it is awaited into being.
      */
-    function hoistSuggestion(declarator: TSESTree.VariableDeclarator | null, name: string): TSESLint.SuggestionReportDescriptor<MessageId>[] {
-      if (!declarator?.init || declarator.id.type !== AST_NODE_TYPES.Identifier) return [];
-      const declaration = declarator.parent;
-      const init = declarator.init;
-      if (declaration.declarations.length !== 1 || skipTypeWrappers(init).type === AST_NODE_TYPES.AwaitExpression) return [];
+    function hoistSuggestion(declarator: TSESTree.VariableDeclarator | null): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      if (!declarator?.init || skipTypeWrappers(declarator.init).type === AST_NODE_TYPES.AwaitExpression) return [];
       const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
       if (!variable || variable.references.some((reference) => !reference.init && (reference.isWrite() || releasesOrHandsOn(reference.identifier)))) {
         return [];
       }
-      const moduleScope = sourceCode.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module') ?? sourceCode.scopeManager?.globalScope;
-      if (!moduleScope || moduleScope.set.has(name)) return [];
-      let anchor: TSESTree.Node = declaration;
-      while (anchor.parent && anchor.parent.type !== AST_NODE_TYPES.Program) anchor = anchor.parent;
-      if (!initUsesOnlyModuleBindings(init, moduleScope, anchor)) return [];
-      const text = `const ${name} = ${sourceCode.getText(init)};\n`;
-      return [{ messageId: 'hoistToModule', fix: (fixer) => [fixer.remove(declaration), fixer.insertTextBefore(anchor, text)] }];
+      const fix = hoistToModuleScope(sourceCode, declarator);
+      return fix ? [{ messageId: 'hoistToModule', fix }] : [];
     }
 
     /** A use that ends the session or gives it away for good (`pool.end()`, `return pool`, `this.pool = pool`). */
@@ -833,25 +804,6 @@ export default createRule<Options, MessageId>({
         parent?.type === AST_NODE_TYPES.YieldExpression ||
         (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === identifier)
       );
-    }
-
-    function initUsesOnlyModuleBindings(init: TSESTree.Node, moduleScope: TSESLint.Scope.Scope, anchor: TSESTree.Node): boolean {
-      const scope = sourceCode.getScope(init);
-      const references: TSESLint.Scope.Reference[] = [];
-      const collect = (s: TSESLint.Scope.Scope) => {
-        for (const ref of s.references) if (ref.identifier.range[0] >= init.range[0] && ref.identifier.range[1] <= init.range[1]) references.push(ref);
-        s.childScopes.forEach(collect);
-      };
-      collect(scope);
-      return references.every((ref) => {
-        const resolved = ref.resolved;
-        if (!resolved || resolved.scope.type === 'global') return true;
-        if (resolved.scope !== moduleScope) return false;
-        // Declared before the statement the hoisted line goes above, or hoisted itself.
-        return resolved.defs.every(
-          (def) => def.type === 'ImportBinding' || def.type === 'FunctionName' || def.node.range[1] <= anchor.range[0],
-        );
-      });
     }
 
     return mergeListeners(tracker.listeners, {
@@ -943,11 +895,4 @@ function outermostFunctionBelow(node: TSESTree.Node, owner: TSESTree.Node | null
 function isLoopHeadOnly(loop: TSESTree.Node, node: TSESTree.Node): boolean {
   // `for (const x of await list())`: the iterable is evaluated once, not per iteration.
   return (loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement) && node.range[1] <= loop.right.range[1] && node.range[0] >= loop.right.range[0];
-}
-
-function reindent(text: string, column: number, indent: string): string {
-  return text
-    .split('\n')
-    .map((line, index) => (index === 0 ? indent + line : indent + line.slice(Math.min(column, line.length - line.trimStart().length))))
-    .join('\n');
 }
