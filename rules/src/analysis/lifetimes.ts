@@ -71,6 +71,8 @@ export interface FinishedCodePath<K> {
   keys: K[];
   /** The most telling exit reachable from one of the key's beginnings without a settlement, or null. */
   findLeak(key: K, query?: LeakQuery<K>): (Leak & { begin: TSESTree.Node }) | null;
+  /** A settlement reached on a path that already settled the key (a permit given back twice), or null. */
+  findDoubleSettle(key: K): TSESTree.Node | null;
 }
 
 interface PathState<K> {
@@ -125,6 +127,43 @@ export function createLifetimeTracker<K>(
       });
     }
     return best;
+  }
+
+  function findDoubleSettle(state: PathState<K>, key: K): TSESTree.Node | null {
+    for (const [segment, events] of state.events) {
+      for (let index = 0; index < events.length; index++) {
+        const event = events[index];
+        if (event.type !== 'begin' || event.key !== key) continue;
+        // Walk (segment, already-settled) states so a loop is followed once per state.
+        const work: [Segment, number, boolean][] = [[segment, index + 1, false]];
+        const seen = new Set<string>();
+        while (work.length > 0) {
+          const [current, from, settledBefore] = work.pop()!;
+          let settled = settledBefore;
+          let restarted = false;
+          const list = state.events.get(current) ?? [];
+          for (let i = from; i < list.length; i++) {
+            const e = list[i];
+            if (e.type === 'begin' && e.key === key) {
+              restarted = true;
+              break;
+            }
+            if (e.type !== 'settle' || e.key !== key) continue;
+            if (settled) return e.node;
+            settled = true;
+          }
+          if (restarted) continue;
+          for (const next of current.nextSegments) {
+            const id = `${next.id}:${settled}`;
+            if (!seen.has(id)) {
+              seen.add(id);
+              work.push([next, 0, settled]);
+            }
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** Every unsettled exit from one beginning; the most telling one is kept (see LEAK_PRIORITY). */
@@ -195,7 +234,12 @@ export function createLifetimeTracker<K>(
     onCodePathEnd(_codePath: CodePath, node: TSESTree.Node) {
       const state = stack.pop();
       if (!state || state.keys.length === 0) return;
-      onCodePathEnd({ owner: node, keys: state.keys, findLeak: (key, query = {}) => findLeak(state, key, query) });
+      onCodePathEnd({
+        owner: node,
+        keys: state.keys,
+        findLeak: (key, query = {}) => findLeak(state, key, query),
+        findDoubleSettle: (key) => findDoubleSettle(state, key),
+      });
     },
     onCodePathSegmentStart(segment: Segment) {
       top()?.current.add(segment);
@@ -264,6 +308,34 @@ export function describeExit(leak: Exclude<Leak, { kind: 'exception' }>, owner: 
       if (leak.via?.type === AST_NODE_TYPES.BreakStatement) return `when the loop breaks at line ${line(leak.via)}`;
       return owner.type === AST_NODE_TYPES.Program ? 'by the end of the module' : 'by the end of the function';
   }
+}
+
+/**
+ * Whether a call or `await` that may throw is harmless for a key settled at `settles`: it is the
+ * settlement itself, it sits in error handling (a `catch` or `finally`), or a `try` around it
+ * settles in its `finally` or `catch`.
+ */
+export function isRiskCovered(risk: RiskNode, settles: readonly TSESTree.Node[]): boolean {
+  const inside = (outer: TSESTree.Node | null | undefined, node: TSESTree.Node) =>
+    outer !== null && outer !== undefined && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+  if (settles.some((settle) => inside(risk, settle))) return true;
+  for (let node: TSESTree.Node | undefined = risk; node && !isFunctionLike(node); node = node.parent) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (parent?.type === AST_NODE_TYPES.CatchClause) return true;
+    if (parent?.type === AST_NODE_TYPES.TryStatement) {
+      if (parent.finalizer === node) return true;
+      if (parent.block === node && settles.some((settle) => inside(parent.finalizer, settle) || inside(parent.handler, settle))) return true;
+    }
+  }
+  return false;
+}
+
+function isFunctionLike(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
 }
 
 /** Combine listener objects; handlers for the same selector all run, in order. */

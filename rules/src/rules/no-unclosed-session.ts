@@ -5,6 +5,7 @@ import { isRequestHandler } from '../analysis/callbackPositions';
 import {
   createLifetimeTracker,
   describeExit,
+  isRiskCovered,
   mergeListeners,
   type FinishedCodePath,
   type Leak,
@@ -654,27 +655,13 @@ export default createRule<Options, MessageId>({
 
     /** A call that may throw is harmless when the release runs anyway: a `finally` or `catch` around it releases. */
     function isProtected(risk: RiskNode, tracked: Tracked, parents: Tracked[]): boolean {
-      const settles = [tracked, ...parents].flatMap((t) => t.settles);
-      const inside = (outer: TSESTree.Node | null | undefined, node: TSESTree.Node) =>
-        outer !== null && outer !== undefined && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-      if (settles.some((settle) => inside(risk, settle))) return true; // the release (or hand-over) itself
       if (risk.type !== AST_NODE_TYPES.AwaitExpression) {
         // Synchronous calls count only when they do I/O on the resource: `fs.readSync(fd, …)`.
         const uses = [tracked, ...parents].flatMap((t) => t.uses);
         if (!risk.arguments.some((argument) => uses.includes(argument))) return true;
         if (NON_THROWING_CALLEES.test(calleeText(risk))) return true;
       }
-      for (let node: TSESTree.Node | undefined = risk; node && !isFunctionNode(node); node = node.parent) {
-        const parent: TSESTree.Node | undefined = node.parent;
-        if (parent?.type === AST_NODE_TYPES.CatchClause) return true; // error handling is not the normal flow
-        if (parent?.type === AST_NODE_TYPES.TryStatement) {
-          if (parent.finalizer === node) return true;
-          if (parent.block === node && settles.some((settle) => inside(parent.finalizer, settle) || inside(parent.handler, settle))) {
-            return true;
-          }
-        }
-      }
-      return false;
+      return isRiskCovered(risk, [tracked, ...parents].flatMap((t) => t.settles));
     }
 
     // ---- suggestions ----
