@@ -275,3 +275,19 @@ export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifi
 }
 
 
+
+/** The child nodes of a node, by the parser's visitor keys. */
+export function childNodes(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        if (child) children.push(child as TSESTree.Node);
+      }
+    } else if (value) {
+      children.push(value as TSESTree.Node);
+    }
+  }
+  return children;
+}

@@ -39,20 +39,38 @@ export interface LimiterModel {
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-const cache = new WeakMap<object, LimiterModel>();
+const cache = new WeakMap<object, Map<string, LimiterModel>>();
+/** One combined catalogue (and its trace maps) per distinct set of user entries. */
+const catalogues = new Map<string, { kinds: LimiterKind[]; maps: TraceMaps }>();
 
-export function getLimiterModel(context: Context): LimiterModel {
-  let model = cache.get(context.sourceCode);
-  if (!model) cache.set(context.sourceCode, (model = createLimiterModel(context.sourceCode, getTypeServices(context))));
+/** The model for this file and these user entries; built once and shared by the rules that ask. */
+export function getLimiterModel(context: Context, userKinds: readonly LimiterKind[] = []): LimiterModel {
+  const key = JSON.stringify(userKinds);
+  let perKinds = cache.get(context.sourceCode);
+  if (!perKinds) cache.set(context.sourceCode, (perKinds = new Map()));
+  let model = perKinds.get(key);
+  if (!model) {
+    let catalogue = catalogues.get(key);
+    if (!catalogue) {
+      const kinds = [...limiterCatalogue, ...userKinds];
+      catalogues.set(key, (catalogue = { kinds, maps: buildTraceMaps(kinds) }));
+    }
+    perKinds.set(key, (model = createLimiterModel(context.sourceCode, getTypeServices(context), catalogue.kinds, catalogue.maps)));
+  }
   return model;
 }
 
 const LIMITED_CALL = Symbol('limitedCall');
 
-function createLimiterModel(sourceCode: Readonly<TSESLint.SourceCode>, types: TypeServices | undefined): LimiterModel {
-  const byId = new Map(limiterCatalogue.map((kind) => [kind.id, kind]));
+function createLimiterModel(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  types: TypeServices | undefined,
+  kinds: readonly LimiterKind[],
+  maps: TraceMaps,
+): LimiterModel {
+  const byId = new Map(kinds.map((kind) => [kind.id, kind]));
   let traced: Map<TSESTree.Node, unknown> | undefined;
-  const creations = () => (traced ??= traceReferences(sourceCode, (traceMaps ??= buildTraceMaps())));
+  const creations = () => (traced ??= traceReferences(sourceCode, maps));
   const identities = new WeakMap<object, object>();
 
   function creationAt(expression: TSESTree.Expression): LimiterKind | null {
@@ -119,7 +137,7 @@ function createLimiterModel(sourceCode: Readonly<TSESLint.SourceCode>, types: Ty
     }
     if (types) {
       const type = types.typeOf(node);
-      for (const kind of limiterCatalogue) {
+      for (const kind of kinds) {
         if (kind.types && typeMatchesSomeSpecifier(type, kind.types.map((t) => ({ from: 'package' as const, ...t })), types.program)) return kind;
       }
     }
@@ -191,16 +209,14 @@ function createLimiterModel(sourceCode: Readonly<TSESLint.SourceCode>, types: Ty
 
 // ---- trace maps ----
 
-let traceMaps: TraceMaps | undefined;
-
-function buildTraceMaps(): TraceMaps {
+function buildTraceMaps(kinds: readonly LimiterKind[]): TraceMaps {
   const maps: TraceMaps = { modules: {}, globals: {} };
   const at = (module: string, path: string[]) => {
     let map: TraceMap = (maps.modules[module] ??= {});
     for (const name of path) map = (map[name] ??= {}) as TraceMap;
     return map;
   };
-  for (const kind of limiterCatalogue) {
+  for (const kind of kinds) {
     for (const creation of kind.create) {
       const [path, mark] = 'construct' in creation ? [creation.construct, CONSTRUCT] : [creation.call, CALL];
       for (const module of kind.modules) at(module, path)[mark] ??= kind.id;

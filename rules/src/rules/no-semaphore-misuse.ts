@@ -1,0 +1,537 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  childNodes,
+  enclosingFunction,
+  findVariable,
+  isFunctionNode,
+  resolveFunction,
+  skipTypeWrappers,
+  type FunctionNode,
+} from '../analysis/bindings';
+import {
+  createLifetimeTracker,
+  describeExit,
+  isRiskCovered,
+  mergeListeners,
+  type FinishedCodePath,
+} from '../analysis/lifetimes';
+import type { LimiterKind } from '../analysis/limiterCatalogue';
+import { getLimiterModel, type LimiterUse } from '../analysis/limiterModel';
+import { getPromiseModel } from '../analysis/promiseModel';
+import { describeExpression } from '../fix/describe';
+import { hoistToModuleScope } from '../fix/hoist';
+import { wrapRestInTryFinally } from '../fix/tryFinally';
+import { createRule } from '../util/createRule';
+
+export interface UserLimiter {
+  label: string;
+  module: string;
+  create: ({ construct: string[] } | { call: string[] })[];
+  acquire?: string;
+  release?: string;
+  /** `acquire()` resolves to the function that releases. */
+  acquireReturnsRelease?: boolean;
+  /** Methods that take the work as their first argument (`run(fn)`). */
+  runs?: string[];
+  /** The limiter is called with the work (`limit(fn)`). */
+  callable?: boolean;
+  /** Entering it again inside its own section deadlocks. */
+  exclusive?: boolean;
+}
+
+export type Options = [{ limiters?: UserLimiter[] }];
+
+export type MessageId =
+  | 'releaseNotGuaranteed'
+  | 'releaseWithoutAcquire'
+  | 'doubleRelease'
+  | 'promiseInsteadOfFunction'
+  | 'startedWorkInsteadOfFunction'
+  | 'startedWorkAsInput'
+  | 'workEscapesSection'
+  | 'reentrantLock'
+  | 'perCallLimiter'
+  | 'moveReleaseToFinally'
+  | 'wrapInArrow'
+  | 'hoistLimiter';
+
+const DEFAULT_OPTIONS: Options[0] = { limiters: [] };
+
+/** An acquired permit being followed to its release. */
+interface Permit {
+  kind: LimiterKind;
+  identity: object | null;
+  acquire: TSESTree.CallExpression;
+  /** The statement that takes the permit (declaration or `await sema.acquire();`). */
+  statement: TSESTree.Statement;
+  /** The binding of the release function, when `acquire()` returns one. */
+  releaseVariable: TSESLint.Scope.Variable | null;
+  settles: TSESTree.Node[];
+}
+
+export default createRule<Options, MessageId>({
+  name: 'no-semaphore-misuse',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require mutexes, semaphores and limiters to guard the work they are meant to limit',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    defaultOptions: [DEFAULT_OPTIONS],
+    messages: {
+      releaseNotGuaranteed:
+        'The {{label}} permit taken by `{{acquire}}` is not given back {{exit}}: everything waiting for it then waits forever. Release it in a `finally`, or use `runExclusive`.',
+      releaseWithoutAcquire: '`{{release}}` gives back a {{label}} permit that nothing in this file takes.',
+      doubleRelease: '`{{release}}` gives the {{label}} permit back a second time on this path: one more task gets in than the limit allows.',
+      promiseInsteadOfFunction:
+        '`{{limiter}}` is given a promise, not a function: `{{work}}` has already started, outside the limit.',
+      startedWorkInsteadOfFunction:
+        'This function hands `{{limiter}}` the promise `{{work}}`, started before the limiter runs it: that work is outside the limit.',
+      startedWorkAsInput: 'The input of `{{limiter}}` holds work that has already started; map the inputs, not promises of them.',
+      workEscapesSection:
+        '`{{work}}` is started inside the {{label}}\'s section but not awaited there: it runs after the permit is given back, so the limit guards nothing.',
+      reentrantLock: '`{{inner}}` waits for the {{label}} this section already holds{{via}}: it never gets it (deadlock).',
+      perCallLimiter:
+        'This {{label}} is created on every call of {{fn}} and used once per call: nothing is shared, so nothing is limited. Create it once, outside the function.',
+      moveReleaseToFinally: 'Give the permit back in a `finally`: `{{release}}`.',
+      wrapInArrow: 'Pass a function that starts the work: `() => {{work}}`.',
+      hoistLimiter: 'Create the {{label}} once, at module scope.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          limiters: {
+            type: 'array',
+            description: 'Extra limiters: where they come from, how they are made, and how work goes through them.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['label', 'module', 'create'],
+              properties: {
+                label: { type: 'string', description: 'How messages name the limiter.' },
+                module: { type: 'string', description: 'Module its creator comes from.' },
+                create: {
+                  type: 'array',
+                  minItems: 1,
+                  description: 'How it is made: `{ "construct": [path] }` or `{ "call": [path] }`.',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: {
+                      construct: { type: 'array', items: { type: 'string' }, description: 'Path of a class.' },
+                      call: { type: 'array', items: { type: 'string' }, description: 'Path of a factory function.' },
+                    },
+                  },
+                },
+                acquire: { type: 'string', description: 'Method that takes a permit.' },
+                release: { type: 'string', description: 'Method that gives a permit back.' },
+                acquireReturnsRelease: { type: 'boolean', description: '`acquire()` resolves to the release function.' },
+                runs: { type: 'array', items: { type: 'string' }, description: 'Methods that run a function under the limit.' },
+                callable: { type: 'boolean', description: 'The limiter is itself called with the work.' },
+                exclusive: { type: 'boolean', description: 'A mutex: entering it inside its own section deadlocks.' },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+  defaultOptions: [DEFAULT_OPTIONS],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const limiters = getLimiterModel(context, userKinds(options.limiters ?? []));
+    const promises = getPromiseModel(context);
+    const permitsByVariable = new Map<TSESLint.Scope.Variable, Permit>();
+    const permitsByStatement = new Map<TSESTree.Node, Permit>();
+    const permitsByOwner = new Map<TSESTree.Node | null, Permit[]>();
+    const settleAtNode = new Map<TSESTree.Node, Permit[]>();
+    const acquiredIdentities = new Set<object>();
+    const releaseUses: LimiterUse[] = [];
+
+    const tracker = createLifetimeTracker<Permit>(onPathEnd, { recordRisks: true });
+
+    // ---- permits: acquire … release ----
+
+    function onAcquire(use: LimiterUse, statement: TSESTree.Statement, releaseBinding: TSESTree.Node | null): void {
+      const kind = use.kind!;
+      const identity = use.limiter ? limiters.identityOf(use.limiter) : null;
+      if (identity) acquiredIdentities.add(identity);
+      let releaseVariable: TSESLint.Scope.Variable | null = null;
+      if (releaseBinding?.type === AST_NODE_TYPES.Identifier) releaseVariable = findVariable(sourceCode, releaseBinding);
+      const permit: Permit = { kind, identity, acquire: use.call, statement, releaseVariable, settles: [] };
+      const owner = enclosingFunction(statement);
+      permitsByOwner.set(owner, [...(permitsByOwner.get(owner) ?? []), permit]);
+      if (releaseVariable) {
+        permitsByVariable.set(releaseVariable, permit);
+        for (const reference of releaseVariable.references) {
+          if (reference.init || reference.isWrite()) continue;
+          settleAt(reference.identifier, permit, owner);
+        }
+      }
+      permitsByStatement.set(statement, permit);
+    }
+
+    /** Any use of the release function settles the permit: calling it, passing it on, or a callback that does. */
+    function settleAt(node: TSESTree.Node, permit: Permit, owner: TSESTree.Node | null): void {
+      permit.settles.push(node);
+      let closure: TSESTree.Node | null = null;
+      for (let current = node.parent; current && current !== owner; current = current.parent) {
+        if (isFunctionNode(current)) closure = current;
+      }
+      const at = closure ?? node;
+      settleAtNode.set(at, [...(settleAtNode.get(at) ?? []), permit]);
+    }
+
+    /** `const release = await mutex.acquire()`, `const [, release] = await sem.acquire()`, `await sema.acquire();`. */
+    function acquireOf(expression: TSESTree.Expression | null | undefined): LimiterUse | null {
+      if (!expression) return null;
+      let node = skipTypeWrappers(expression);
+      if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+      if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+      const use = limiters.useOf(node);
+      return use?.type === 'acquire' ? use : null;
+    }
+
+    function releaseBindingOf(id: TSESTree.Node, kind: LimiterKind): TSESTree.Node | null {
+      if (id.type === AST_NODE_TYPES.Identifier && kind.acquire?.returnsRelease) return id;
+      if (id.type === AST_NODE_TYPES.ArrayPattern && kind.acquire?.returnsTuple) return id.elements[1] ?? null;
+      return null;
+    }
+
+    function onPathEnd(path: FinishedCodePath<Permit>): void {
+      for (const permit of path.keys) {
+        const label = permit.kind.label;
+        const acquireText = describeExpression(sourceCode, permit.acquire, { bare: true });
+        const double = path.findDoubleSettle(permit);
+        if (double) {
+          const call = double.parent?.type === AST_NODE_TYPES.CallExpression ? double.parent : double;
+          context.report({
+            node: call,
+            messageId: 'doubleRelease',
+            data: { release: describeExpression(sourceCode, call as TSESTree.Expression, { bare: true }), label },
+          });
+        }
+        const leak = path.findLeak(permit, { exceptions: (risk) => risk.type !== AST_NODE_TYPES.AwaitExpression || isRiskCovered(risk, permit.settles) });
+        if (!leak) continue;
+        const exit =
+          leak.kind === 'exception'
+            ? `when \`${describeExpression(sourceCode, leak.node.type === AST_NODE_TYPES.AwaitExpression ? leak.node.argument : leak.node, { bare: true })}\` at line ${leak.node.loc.start.line} throws`
+            : describeExit(leak, path.owner);
+        context.report({
+          node: permit.acquire,
+          messageId: 'releaseNotGuaranteed',
+          data: { label, acquire: acquireText, exit },
+          suggest: moveToFinally(permit),
+        });
+      }
+    }
+
+    function releaseText(permit: Permit): string | null {
+      if (permit.releaseVariable) return `${permit.releaseVariable.name}()`;
+      const callee = skipTypeWrappers(permit.acquire.callee as TSESTree.Expression);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !permit.kind.acquire?.releaseMethod) return null;
+      return `${sourceCode.getText(callee.object)}.${permit.kind.acquire.releaseMethod}()`;
+    }
+
+    function moveToFinally(permit: Permit): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const release = releaseText(permit);
+      if (!release) return [];
+      // Every settlement must be a bare release statement, so it can move into the finally.
+      const statements: TSESTree.Statement[] = [];
+      for (const settle of permit.settles) {
+        let node: TSESTree.Node = settle;
+        if (node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) node = node.parent;
+        else if (node.type !== AST_NODE_TYPES.CallExpression) return [];
+        if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return [];
+        statements.push(node.parent);
+      }
+      const fix = wrapRestInTryFinally(sourceCode, permit.statement, statements, release);
+      return fix ? [{ messageId: 'moveReleaseToFinally', data: { release }, fix }] : [];
+    }
+
+    // ---- work handed to a limiter ----
+
+    function checkWork(use: LimiterUse): void {
+      for (const work of use.work) {
+        const inner = skipTypeWrappers(work);
+        if (isFunctionNode(inner)) {
+          const started = promiseStartedBefore(inner);
+          if (started) {
+            context.report({
+              node: started,
+              messageId: 'startedWorkInsteadOfFunction',
+              data: { limiter: use.label, work: describeExpression(sourceCode, started, { bare: true }) },
+            });
+          }
+          checkSection(use, inner);
+          continue;
+        }
+        if (promises.returnsPromise(inner) || !promises.isPromise(inner)) continue;
+        context.report({
+          node: work,
+          messageId: 'promiseInsteadOfFunction',
+          data: { limiter: use.label, work: describeExpression(sourceCode, work, { bare: true }) },
+          suggest: [
+            {
+              messageId: 'wrapInArrow',
+              data: { work: describeExpression(sourceCode, work, { bare: true }) },
+              fix: (fixer) => fixer.replaceText(work, `() => ${sourceCode.getText(work)}`),
+            },
+          ],
+        });
+      }
+      if (use.input && promises.isPromiseArray(use.input)) {
+        context.report({ node: use.input, messageId: 'startedWorkAsInput', data: { limiter: use.label } });
+      }
+    }
+
+    /** `() => pending` where `pending` was started outside the function. */
+    function promiseStartedBefore(fn: FunctionNode): TSESTree.Expression | null {
+      let returned: TSESTree.Expression | null = null;
+      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returned = fn.body;
+      else if (fn.body.body.length === 1 && fn.body.body[0].type === AST_NODE_TYPES.ReturnStatement) returned = fn.body.body[0].argument;
+      const node = returned && skipTypeWrappers(returned);
+      if (node?.type !== AST_NODE_TYPES.Identifier) return null;
+      const variable = findVariable(sourceCode, node);
+      const def = variable?.defs[0];
+      if (!def || def.type !== 'Variable' || (def.node.range[0] >= fn.range[0] && def.node.range[1] <= fn.range[1])) return null;
+      return promises.isPromise(node) ? node : null;
+    }
+
+    /** Work started in a section and let go unawaited: pushed out, assigned out, or `void`ed. */
+    function escapingWork(root: TSESTree.Node | readonly TSESTree.Node[], limiterUse: TSESTree.Node | null): TSESTree.Expression | null {
+      const roots = Array.isArray(root) ? root : [root];
+      const ranges = roots.map((r) => r.range);
+      const within = (node: TSESTree.Node) => ranges.some(([start, end]) => node.range[0] >= start && node.range[1] <= end);
+      const stack: TSESTree.Node[] = [...roots];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (isFunctionNode(node) && !roots.includes(node)) continue;
+        if (node.type === AST_NODE_TYPES.CallExpression && node !== limiterUse && promises.isPromise(node) && escapes(node, within)) return node;
+        stack.push(...childNodes(sourceCode, node));
+      }
+      return null;
+    }
+
+    function escapes(call: TSESTree.CallExpression, within: (node: TSESTree.Node) => boolean): boolean {
+      const parent = call.parent;
+      if (!parent) return false;
+      if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') return true;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(call)) {
+        const callee = parent.callee;
+        return callee.type === AST_NODE_TYPES.MemberExpression && ['push', 'unshift', 'add', 'set'].includes(memberName(callee) ?? '');
+      }
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === call) {
+        if (parent.left.type === AST_NODE_TYPES.MemberExpression) return true;
+        const variable = parent.left.type === AST_NODE_TYPES.Identifier ? findVariable(sourceCode, parent.left) : null;
+        return !!variable?.defs[0] && !within(variable.defs[0].node);
+      }
+      if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === call && parent.id.type === AST_NODE_TYPES.Identifier) {
+        // `const p = work()` must be awaited (or passed on) inside the section.
+        const variable = findVariable(sourceCode, parent.id);
+        return !variable?.references.some((ref) => !ref.init && within(ref.identifier) && ref.identifier.parent?.type !== AST_NODE_TYPES.ExpressionStatement);
+      }
+      return false;
+    }
+
+    /** The section of a limiter callback: escaping work, and re-entering the same mutex. */
+    function checkSection(use: LimiterUse, fn: FunctionNode): void {
+      const escaped = escapingWork(fn.body, null);
+      if (escaped) {
+        context.report({
+          node: use.call,
+          messageId: 'workEscapesSection',
+          data: { work: describeExpression(sourceCode, escaped, { bare: true }), label: use.kind?.label ?? use.label },
+        });
+      }
+      if (use.type === 'run' && use.kind && use.limiter) checkReentry(use.kind, limiters.identityOf(use.limiter), [fn.body]);
+    }
+
+    function checkReentry(kind: LimiterKind, identity: object | null, section: readonly TSESTree.Node[]): void {
+      if (!identity) return;
+      const stack: TSESTree.Node[] = [...section];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (isFunctionNode(node) && !section.includes(node)) continue;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const inner = limiters.useOf(node);
+          const same = inner?.limiter && limiters.identityOf(inner.limiter) === identity;
+          if (same && (inner.type === 'wait' || (kind.exclusive && (inner.type === 'acquire' || inner.type === 'run')))) {
+            context.report({ node, messageId: 'reentrantLock', data: { inner: inner.label, label: kind.label, via: '' } });
+          } else if (!inner) {
+            const through = reentryThrough(node, kind, identity);
+            if (through) {
+              const name = describeExpression(sourceCode, node, { bare: true });
+              context.report({ node, messageId: 'reentrantLock', data: { inner: through, label: kind.label, via: ` (through \`${name}\`)` } });
+            }
+          }
+        }
+        stack.push(...childNodes(sourceCode, node));
+      }
+    }
+
+    /** A local function or method called in the section that itself takes the same mutex. */
+    function reentryThrough(call: TSESTree.CallExpression, kind: LimiterKind, identity: object): string | null {
+      const fn = resolveFunction(sourceCode, call.callee as TSESTree.Expression);
+      if (!fn?.body) return null;
+      const stack: TSESTree.Node[] = [fn.body];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (isFunctionNode(node) && node !== fn) continue;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const inner = limiters.useOf(node);
+          if (inner?.limiter && limiters.identityOf(inner.limiter) === identity && (inner.type === 'wait' || (kind.exclusive && (inner.type === 'acquire' || inner.type === 'run')))) {
+            return inner.label;
+          }
+        }
+        stack.push(...childNodes(sourceCode, node));
+      }
+      return null;
+    }
+
+    /** Between an acquire statement and the release statement in the same block. */
+    function checkAcquireRegion(permit: Permit): void {
+      const block = permit.statement.parent;
+      if (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program) return;
+      const body = block.body as TSESTree.Statement[];
+      const start = body.indexOf(permit.statement);
+      const releaseIndex = body.findIndex((statement, index) => index > start && permit.settles.some((s) => s.range[0] >= statement.range[0] && s.range[1] <= statement.range[1]));
+      const section = body.slice(start + 1, releaseIndex === -1 ? body.length : releaseIndex);
+      if (section.length === 0) return;
+      const escaped = releaseIndex === -1 ? null : escapingWork(section, null);
+      if (escaped) {
+        context.report({
+          node: permit.acquire,
+          messageId: 'workEscapesSection',
+          data: { work: describeExpression(sourceCode, escaped, { bare: true }), label: permit.kind.label },
+        });
+      }
+      checkReentry(permit.kind, permit.identity, section);
+    }
+
+    // ---- limiters made per call ----
+
+    function checkPerCall(declarator: TSESTree.VariableDeclarator): void {
+      if (!declarator.init || declarator.id.type !== AST_NODE_TYPES.Identifier) return;
+      const kind = limiters.creationAt(declarator.init);
+      const owner = enclosingFunction(declarator);
+      if (!kind || !owner) return;
+      const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
+      const references = variable?.references.filter((reference) => !reference.init) ?? [];
+      if (references.length !== 1) return;
+      const [only] = references;
+      // Used once, straight through: not in a loop, not in a callback (a `.map` would share it).
+      for (let node: TSESTree.Node | undefined = only.identifier.parent; node && node !== owner; node = node.parent) {
+        if (isFunctionNode(node) || ASTUtils.isLoop(node)) return;
+      }
+      const parent = only.identifier.parent;
+      const isUse =
+        (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === only.identifier) ||
+        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === only.identifier);
+      if (!isUse) return;
+      const fix = hoistToModuleScope(sourceCode, declarator);
+      context.report({
+        node: declarator.init,
+        messageId: 'perCallLimiter',
+        data: { label: kind.label, fn: functionName(owner) },
+        suggest: fix ? [{ messageId: 'hoistLimiter', data: { label: kind.label }, fix }] : [],
+      });
+    }
+
+    function functionName(fn: FunctionNode): string {
+      if (fn.id) return `\`${fn.id.name}\``;
+      const parent = fn.parent;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
+      if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property) && !parent.computed) {
+        const name = ASTUtils.getPropertyName(parent);
+        if (name) return `\`${name}\``;
+      }
+      return 'this function';
+    }
+
+    return mergeListeners(tracker.listeners, {
+      VariableDeclarator(node: TSESTree.VariableDeclarator) {
+        checkPerCall(node);
+        const use = acquireOf(node.init);
+        if (use?.kind && node.parent.parent.type !== AST_NODE_TYPES.ForOfStatement) {
+          onAcquire(use, node.parent, releaseBindingOf(node.id, use.kind));
+        }
+      },
+      'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator) {
+        const permit = permitsByStatement.get(node.parent);
+        if (permit) tracker.begin(permit, node.parent);
+      },
+      ExpressionStatement(node: TSESTree.ExpressionStatement) {
+        const expression = skipTypeWrappers(node.expression);
+        if (expression.type === AST_NODE_TYPES.AssignmentExpression) {
+          const use = acquireOf(expression.right);
+          if (use?.kind) onAcquire(use, node, expression.left);
+          return;
+        }
+        const use = acquireOf(expression);
+        if (use?.kind && expression.type === AST_NODE_TYPES.AwaitExpression) onAcquire(use, node, null);
+      },
+      'ExpressionStatement:exit'(node: TSESTree.ExpressionStatement) {
+        const permit = permitsByStatement.get(node);
+        if (permit) tracker.begin(permit, node);
+      },
+      CallExpression(node: TSESTree.CallExpression) {
+        const use = limiters.useOf(node);
+        if (!use) return;
+        if (use.type === 'release') {
+          releaseUses.push(use);
+          // `sema.release()` gives back the permits of this function taken from the same limiter.
+          const identity = use.limiter && limiters.identityOf(use.limiter);
+          for (const permit of permitsByOwner.get(enclosingFunction(node)) ?? []) {
+            if (identity && permit.identity === identity && !permit.releaseVariable) settleAt(node, permit, enclosingFunction(node));
+          }
+        }
+        checkWork(use);
+      },
+      Identifier(node: TSESTree.Identifier) {
+        for (const permit of settleAtNode.get(node) ?? []) tracker.settle(permit, node);
+      },
+      'CallExpression:exit'(node: TSESTree.CallExpression) {
+        for (const permit of settleAtNode.get(node) ?? []) tracker.settle(permit, node);
+      },
+      ':function'(node: TSESTree.Node) {
+        for (const permit of settleAtNode.get(node) ?? []) tracker.settle(permit, node, { enclosing: true });
+      },
+      'Program:exit'() {
+        for (const permits of permitsByOwner.values()) permits.forEach(checkAcquireRegion);
+        for (const use of releaseUses) {
+          const identity = use.limiter && limiters.identityOf(use.limiter);
+          if (!identity || acquiredIdentities.has(identity)) continue;
+          context.report({
+            node: use.call,
+            messageId: 'releaseWithoutAcquire',
+            data: { release: describeExpression(sourceCode, use.call, { bare: true }), label: use.kind?.label ?? 'limiter' },
+          });
+        }
+      },
+    }) as TSESLint.RuleListener;
+  },
+});
+
+function memberName(member: TSESTree.MemberExpression): string | null {
+  return !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : null;
+}
+
+function userKinds(limiters: readonly UserLimiter[]): LimiterKind[] {
+  return limiters.map((limiter) => ({
+    id: `${limiter.module}.${limiter.label}`,
+    label: limiter.label,
+    modules: [limiter.module],
+    create: limiter.create,
+    acquire: limiter.acquire
+      ? { method: limiter.acquire, releaseMethod: limiter.release, returnsRelease: limiter.acquireReturnsRelease }
+      : undefined,
+    runs: limiter.runs?.map((method) => ({ method, index: 0 })),
+    callable: limiter.callable ? { index: 0 } : undefined,
+    exclusive: limiter.exclusive,
+  }));
+}
