@@ -40,12 +40,31 @@ export function traceReferences(sourceCode: Readonly<TSESLint.SourceCode>, maps:
       const specifier = call.arguments[0];
       const name = specifier?.type === AST_NODE_TYPES.Literal && typeof specifier.value === 'string' ? specifier.value : null;
       if (name === null || !Object.hasOwn(maps.modules, name)) continue;
+      const wrapper = call.parent;
+      if (wrapper?.type === AST_NODE_TYPES.CallExpression && wrapper.arguments[0] === call && isInteropHelper(wrapper.callee)) {
+        // Compiled ESM (`__importDefault(require('p-queue')).default`): the module sits under `default` too.
+        collect(track(wrapper, { ...maps.modules[name], default: maps.modules[name] }));
+        continue;
+      }
       collect(track(call, maps.modules[name]));
     } else if (Object.hasOwn(maps.globals, identifier.name)) {
       collect(track(identifier, maps.globals[identifier.name] as TraceMap));
     }
   }
   return found;
+}
+
+/** TypeScript's and Babel's CommonJS interop helpers around `require()`. */
+const INTEROP_HELPERS = new Set(['__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard', '__toESM']);
+
+function isInteropHelper(callee: TSESTree.Node): boolean {
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+        ? callee.property.name
+        : null;
+  return name !== null && INTEROP_HELPERS.has(name);
 }
 
 /** References to names the file does not declare: implicit globals and configured ones alike. */
