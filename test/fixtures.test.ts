@@ -79,6 +79,8 @@ const projects = [
   { name: 'sample-service-js', typed: 'off' as const },
   { name: 'resource-service', typed: 'on' as const },
   { name: 'resource-service-js', typed: 'off' as const },
+  { name: 'limiter-service', typed: 'on' as const },
+  { name: 'limiter-service-js', typed: 'off' as const },
 ];
 
 describe('fixture projects', function () {

@@ -62,6 +62,8 @@ export interface LeakQuery<K> {
    * which are protected (inside a `try` whose `finally` or `catch` settles the key).
    */
   exceptions?: (risk: RiskNode) => boolean;
+  /** Only these kinds of leak are of interest (e.g. `['exception']` to find a call reached unsettled). */
+  kinds?: readonly Leak['kind'][];
 }
 
 export interface FinishedCodePath<K> {
@@ -122,7 +124,7 @@ export function createLifetimeTracker<K>(
     for (const [segment, events] of state.events) {
       events.forEach((event, index) => {
         if (event.type !== 'begin' || event.key !== key) return;
-        const leak = walk(state, key, settledBy, segment, index + 1, thrown, query.exceptions);
+        const leak = walk(state, key, settledBy, segment, index + 1, thrown, query.exceptions, query.kinds);
         if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = { ...leak, begin: event.node };
       });
     }
@@ -175,12 +177,14 @@ export function createLifetimeTracker<K>(
     fromIndex: number,
     thrown: Set<Segment>,
     isProtected: LeakQuery<K>['exceptions'],
+    kinds: LeakQuery<K>['kinds'],
   ): Leak | null {
     type Item = [Segment, number, ExitStatement | null];
     const work: Item[] = [[from, fromIndex, null]];
     const visited = new Set<Segment>([from]);
     let best: Leak | null = null;
     const found = (leak: Leak) => {
+      if (kinds && !kinds.includes(leak.kind)) return;
       if (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind]) best = leak;
     };
     const settlesHere = (event: PathEvent<K>) => event.type === 'settle' && settledBy.has(event.key);

@@ -57,6 +57,17 @@ export type MessageId =
 
 const DEFAULT_OPTIONS: Options[0] = { limiters: [] };
 
+/**
+ * "No permit held yet" in a function that both acquires and releases a limiter by method: begun
+ * at the function's start, settled by an acquire; a release reached before any is one too many.
+ */
+interface Unheld {
+  unheld: true;
+  identity: object;
+  kind: LimiterKind;
+  owner: FunctionNode;
+}
+
 /** An acquired permit being followed to its release. */
 interface Permit {
   kind: LimiterKind;
@@ -83,7 +94,7 @@ export default createRule<Options, MessageId>({
     messages: {
       releaseNotGuaranteed:
         'The {{label}} permit taken by `{{acquire}}` is not given back {{exit}}: everything waiting for it then waits forever. Release it in a `finally`, or use `runExclusive`.',
-      releaseWithoutAcquire: '`{{release}}` gives back a {{label}} permit that nothing in this file takes.',
+      releaseWithoutAcquire: '`{{release}}` gives back a {{label}} permit {{why}}: each such release lets one more task in.',
       doubleRelease: '`{{release}}` gives the {{label}} permit back a second time on this path: one more task gets in than the limit allows.',
       promiseInsteadOfFunction:
         '`{{limiter}}` is given a promise, not a function: `{{work}}` has already started, outside the limit.',
@@ -149,10 +160,13 @@ export default createRule<Options, MessageId>({
     const permitsByStatement = new Map<TSESTree.Node, Permit>();
     const permitsByOwner = new Map<TSESTree.Node | null, Permit[]>();
     const settleAtNode = new Map<TSESTree.Node, Permit[]>();
+    const unheldKeys: Unheld[] = [];
+    const reportedUnmatched = new Set<TSESTree.Node>();
     const acquiredIdentities = new Set<object>();
     const releaseUses: LimiterUse[] = [];
 
-    const tracker = createLifetimeTracker<Permit>(onPathEnd, { recordRisks: true });
+    const tracker = createLifetimeTracker<Permit | Unheld>(onPathEnd, { recordRisks: true });
+    const unheldAt = new Map<TSESTree.Node, Unheld[]>();
 
     // ---- permits: acquire … release ----
 
@@ -202,8 +216,24 @@ export default createRule<Options, MessageId>({
       return null;
     }
 
-    function onPathEnd(path: FinishedCodePath<Permit>): void {
-      for (const permit of path.keys) {
+    function onPathEnd(path: FinishedCodePath<Permit | Unheld>): void {
+      for (const key of path.keys) {
+        if ('unheld' in key) {
+          const leak = path.findLeak(key, {
+            kinds: ['exception'],
+            exceptions: (risk) => !(risk.type === AST_NODE_TYPES.CallExpression && isReleaseOf(risk, key.identity)),
+          });
+          if (leak?.kind === 'exception') {
+            reportedUnmatched.add(leak.node);
+            context.report({
+              node: leak.node,
+              messageId: 'releaseWithoutAcquire',
+              data: { release: describeExpression(sourceCode, leak.node, { bare: true }), label: key.kind.label, why: 'on a path that never took one' },
+            });
+          }
+          continue;
+        }
+        const permit = key;
         const label = permit.kind.label;
         const acquireText = describeExpression(sourceCode, permit.acquire, { bare: true });
         const double = path.findDoubleSettle(permit);
@@ -227,6 +257,35 @@ export default createRule<Options, MessageId>({
           data: { label, acquire: acquireText, exit },
           suggest: moveToFinally(permit),
         });
+      }
+    }
+
+    function isReleaseOf(call: TSESTree.CallExpression, identity: object): boolean {
+      const use = limiters.useOf(call);
+      return use?.type === 'release' && use.limiter !== null && limiters.identityOf(use.limiter) === identity;
+    }
+
+    /** At a function's start: the limiters it both acquires and releases by method get an "unheld" key. */
+    function beginUnheld(fn: FunctionNode): void {
+      const acquired = new Map<object, LimiterKind>();
+      const released = new Set<object>();
+      const stack: TSESTree.Node[] = [fn.body];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (isFunctionNode(node) && node !== fn) continue;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const use = limiters.useOf(node);
+          const identity = use?.limiter ? limiters.identityOf(use.limiter) : null;
+          if (identity && use?.kind && use.type === 'acquire') acquired.set(identity, use.kind);
+          if (identity && use?.type === 'release') released.add(identity);
+        }
+        stack.push(...childNodes(sourceCode, node));
+      }
+      for (const [identity, kind] of acquired) {
+        if (!released.has(identity)) continue;
+        const key: Unheld = { unheld: true, identity, kind, owner: fn };
+        tracker.begin(key, fn);
+        unheldKeys.push(key);
       }
     }
 
@@ -394,13 +453,21 @@ export default createRule<Options, MessageId>({
     }
 
     /** Between an acquire statement and the release statement in the same block. */
+    function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+      return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+    }
+
     function checkAcquireRegion(permit: Permit): void {
       const block = permit.statement.parent;
       if (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program) return;
       const body = block.body as TSESTree.Statement[];
       const start = body.indexOf(permit.statement);
       const releaseIndex = body.findIndex((statement, index) => index > start && permit.settles.some((s) => s.range[0] >= statement.range[0] && s.range[1] <= statement.range[1]));
-      const section = body.slice(start + 1, releaseIndex === -1 ? body.length : releaseIndex);
+      const section: TSESTree.Node[] = body.slice(start + 1, releaseIndex === -1 ? body.length : releaseIndex);
+      const releasing = releaseIndex === -1 ? null : body[releaseIndex];
+      if (releasing?.type === AST_NODE_TYPES.TryStatement && releasing.finalizer && permit.settles.some((s) => within(s, releasing.finalizer!))) {
+        section.push(releasing.block); // `try { …section… } finally { release(); }`
+      }
       if (section.length === 0) return;
       const escaped = releaseIndex === -1 ? null : escapingWork(section, null);
       if (escaped) {
@@ -469,7 +536,7 @@ export default createRule<Options, MessageId>({
         const expression = skipTypeWrappers(node.expression);
         if (expression.type === AST_NODE_TYPES.AssignmentExpression) {
           const use = acquireOf(expression.right);
-          if (use?.kind) onAcquire(use, node, expression.left);
+          if (use?.kind) onAcquire(use, node, releaseBindingOf(expression.left, use.kind));
           return;
         }
         const use = acquireOf(expression);
@@ -487,7 +554,7 @@ export default createRule<Options, MessageId>({
           // `sema.release()` gives back the permits of this function taken from the same limiter.
           const identity = use.limiter && limiters.identityOf(use.limiter);
           for (const permit of permitsByOwner.get(enclosingFunction(node)) ?? []) {
-            if (identity && permit.identity === identity && !permit.releaseVariable) settleAt(node, permit, enclosingFunction(node));
+            if (identity && permit.identity === identity) settleAt(node, permit, enclosingFunction(node));
           }
         }
         checkWork(use);
@@ -497,19 +564,24 @@ export default createRule<Options, MessageId>({
       },
       'CallExpression:exit'(node: TSESTree.CallExpression) {
         for (const permit of settleAtNode.get(node) ?? []) tracker.settle(permit, node);
+        // An acquire (once it has resolved) is what the "unheld" keys of its limiter wait for.
+        const use = limiters.useOf(node);
+        const identity = use?.type === 'acquire' && use.limiter ? limiters.identityOf(use.limiter) : null;
+        if (identity) for (const key of unheldKeys) if (key.identity === identity) tracker.settle(key, node);
       },
-      ':function'(node: TSESTree.Node) {
+      ':function'(node: FunctionNode) {
         for (const permit of settleAtNode.get(node) ?? []) tracker.settle(permit, node, { enclosing: true });
+        beginUnheld(node);
       },
       'Program:exit'() {
         for (const permits of permitsByOwner.values()) permits.forEach(checkAcquireRegion);
         for (const use of releaseUses) {
           const identity = use.limiter && limiters.identityOf(use.limiter);
-          if (!identity || acquiredIdentities.has(identity)) continue;
+          if (!identity || acquiredIdentities.has(identity) || reportedUnmatched.has(use.call)) continue;
           context.report({
             node: use.call,
             messageId: 'releaseWithoutAcquire',
-            data: { release: describeExpression(sourceCode, use.call, { bare: true }), label: use.kind?.label ?? 'limiter' },
+            data: { release: describeExpression(sourceCode, use.call, { bare: true }), label: use.kind?.label ?? 'limiter', why: 'that nothing in this file takes' },
           });
         }
       },

@@ -2,8 +2,9 @@ import { ESLintUtils } from '@typescript-eslint/utils';
 
 export interface AsyncguardDocs {
   description: string;
-  /** Which shipped configs enable the rule. */
+  /** Which shipped configs enable the rule: `recommended` (and so `strict`), or only `strict`. */
   recommended?: boolean;
+  strict?: boolean;
   requiresTypeChecking?: boolean;
 }
 
