@@ -88,7 +88,7 @@ type Call = TSESTree.CallExpression | TSESTree.NewExpression;
 /** How many calls deep the search follows functions: the mapper, and what it calls, and so on. */
 const MAX_DEPTH = 4;
 /** Callee names that say they bound the work they are given, for limiters the limiter model does not know. */
-const LIMITER_NAME = /limit|throttl|queue|sema(phore)?|mutex|lock|bottleneck|schedul/i;
+const LIMITER_NAME = /limit|throttl|queue|semaphore|sema\b|mutex|(^|[^bc])lock|bottleneck|schedul/i;
 /** Marks in the trace maps. */
 const PROMISIFY = Symbol('promisify');
 const CLIENT = Symbol('client');
