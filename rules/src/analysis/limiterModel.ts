@@ -119,6 +119,16 @@ function createLimiterModel(
   }
 
   function kindOf(expression: TSESTree.Expression): LimiterKind | null {
+    const known = kindOfSyntactic(expression);
+    if (known || !types) return known;
+    const type = types.typeOf(skipTypeWrappers(expression));
+    for (const kind of kinds) {
+      if (kind.types && typeMatchesSomeSpecifier(type, kind.types.map((t) => ({ from: 'package' as const, ...t })), types.program)) return kind;
+    }
+    return null;
+  }
+
+  function kindOfSyntactic(expression: TSESTree.Expression): LimiterKind | null {
     const node = skipTypeWrappers(expression);
     const created = creationAt(node);
     if (created) return created;
@@ -134,12 +144,6 @@ function createLimiterModel(
       const value = classFieldValue(node);
       const kind = value && creationAt(value);
       if (kind) return kind;
-    }
-    if (types) {
-      const type = types.typeOf(node);
-      for (const kind of kinds) {
-        if (kind.types && typeMatchesSomeSpecifier(type, kind.types.map((t) => ({ from: 'package' as const, ...t })), types.program)) return kind;
-      }
     }
     return null;
   }
@@ -161,6 +165,15 @@ function createLimiterModel(
     return null;
   }
 
+  /** Method names any limiter answers to: other member calls need no type lookup. */
+  const methodNames = new Set(
+    kinds.flatMap((kind) => [
+      ...(kind.acquire ? [kind.acquire.method, kind.acquire.releaseMethod ?? ''] : []),
+      ...(kind.runs ?? []).map((run) => run.method),
+      ...(kind.waitMethods ?? []),
+    ]),
+  );
+
   function useOf(call: TSESTree.CallExpression): LimiterUse | null {
     const args = call.arguments.filter((a): a is TSESTree.Expression => a.type !== AST_NODE_TYPES.SpreadElement);
     const limited = creations().get(call);
@@ -179,6 +192,7 @@ function createLimiterModel(
     const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
     if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
       const method = callee.property.name;
+      if (!methodNames.has(method)) return null;
       const kind = kindOf(callee.object);
       if (!kind) return null;
       const label = `${sourceCode.getText(callee.object).replace(/\s+/g, '')}.${method}`;
@@ -196,7 +210,9 @@ function createLimiterModel(
       }
       return null;
     }
-    const kind = kindOf(callee);
+    // A limiter called with the work (`limit(fn)`) is known from its binding; the type of every
+    // called name is not worth asking for.
+    const kind = callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression ? kindOfSyntactic(callee) : null;
     if (kind?.callable) {
       const argument = args[kind.callable.index];
       return { type: 'call', kind, limiter: callee, call, work: argument ? [argument] : [], label: sourceCode.getText(callee) };

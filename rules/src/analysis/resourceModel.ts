@@ -126,9 +126,16 @@ function createResourceModel(
   }
 
   function computeCreation(node: TSESTree.CallExpression | TSESTree.NewExpression, seen: Set<TSESTree.Node>): ResourceOrigin | null {
-    const asyncDisposable = types !== undefined && isDisposableType(types, node).async;
+    // Asked only once a creation is found: a type lookup per call in the file is too dear.
+    let disposable: boolean | undefined;
+    const found = (origin: Omit<ResourceOrigin, 'asyncDisposable'>): ResourceOrigin => ({
+      ...origin,
+      get asyncDisposable() {
+        return (disposable ??= types !== undefined && isDisposableType(types, node).async);
+      },
+    });
     const id = traced().get(node);
-    if (typeof id === 'string' && byId.has(id)) return { kind: byId.get(id)!, creation: node, asyncDisposable };
+    if (typeof id === 'string' && byId.has(id)) return found({ kind: byId.get(id)!, creation: node });
 
     const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
     if (node.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
@@ -139,9 +146,9 @@ function createResourceModel(
         for (const kind of candidates) {
           for (const creation of kind.create) {
             if (!('method' in creation) || creation.method !== method) continue;
-            if (receiverKind && creation.on.includes(receiverKind.id)) return { kind, creation: node, receiver: callee.object, asyncDisposable };
+            if (receiverKind && creation.on.includes(receiverKind.id)) return found({ kind, creation: node, receiver: callee.object });
             if (!receiverKind && creation.anyReceiver && creation.anyReceiver.test(receiverName(callee.object))) {
-              return { kind, creation: node, receiver: callee.object, asyncDisposable };
+              return found({ kind, creation: node, receiver: callee.object });
             }
           }
         }
