@@ -199,13 +199,34 @@ export default createRule<Options, MessageId>({
     }
 
     function mapFanOut(shape: MapShape): Omit<FanOut, 'inline'> | null {
-      if (!promises.isPromiseArray(shape.call) && !promises.returnsPromise(shape.mapper)) return null;
       if (isBoundedLength(shape.list)) return null;
       const evidence = io.ioOfFunction(shape.mapper, { unlimited: true });
-      if (!evidence) return null;
+      if (!evidence || !mapperReturnsPromise(shape, evidence)) return null;
       const mapper = skipTypeWrappers(shape.mapper);
       const first = isFunctionNode(mapper) ? [] : [callOf(mapper)];
       return { work: workPhrase([...first, ...chain(evidence)]), per: `element of ${describe(shape.list)}` };
+    }
+
+    /**
+     * The mapper hands back a promise per element (a synchronous mapper runs its work one at a
+     * time): the promise model says so, or the arrow returns the I/O call itself (`(id) =>
+     * pool.query(…)`, which the I/O model counts only as a promise), or, typed, its return type is
+     * unknown to the checker (`any` from an unresolved import) and the syntax must decide.
+     */
+    function mapperReturnsPromise(shape: MapShape, evidence: IoEvidence): boolean {
+      if (promises.isPromiseArray(shape.call) || promises.returnsPromise(shape.mapper)) return true;
+      const mapper = skipTypeWrappers(shape.mapper);
+      if (mapper.type === AST_NODE_TYPES.ArrowFunctionExpression && evidence.node !== null && skipTypeWrappers(mapper.body as TSESTree.Expression) === evidence.node) {
+        return !types || returnsAny(mapper);
+      }
+      return false;
+    }
+
+    function returnsAny(fn: TSESTree.Expression): boolean {
+      return types!
+        .typeOf(fn)
+        .getCallSignatures()
+        .some((signature) => tsutils.isTypeFlagSet(signature.getReturnType(), ts.TypeFlags.Any));
     }
 
     /** How a message names a call of a function given by reference: `` `loadUser(…)` ``. */
@@ -328,6 +349,8 @@ export default createRule<Options, MessageId>({
       seen.add(node);
       if (types && isFixedTuple(types.typeOf(node))) return true;
       switch (node.type) {
+        case AST_NODE_TYPES.ObjectExpression:
+          return hasLiteralLength(node); // `Array.from({ length: 3 }, …)`
         case AST_NODE_TYPES.ArrayExpression:
           return node.elements.every((element) => element?.type !== AST_NODE_TYPES.SpreadElement || isBoundedLength(element.argument, seen));
         case AST_NODE_TYPES.Identifier: {
@@ -346,6 +369,9 @@ export default createRule<Options, MessageId>({
           if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return false;
           const method = callee.property.name;
           const [first, second] = node.arguments;
+          if (['keys', 'values', 'entries'].includes(method) && isGlobalName(callee.object, 'Object')) {
+            return first !== undefined && first.type !== AST_NODE_TYPES.SpreadElement && isFixedObject(first);
+          }
           if (method === 'from' && isArrayConstructor(callee.object)) {
             if (first?.type === AST_NODE_TYPES.ObjectExpression) return hasLiteralLength(first);
             return first !== undefined && first.type !== AST_NODE_TYPES.SpreadElement && isBoundedLength(first, seen);
@@ -374,7 +400,29 @@ export default createRule<Options, MessageId>({
     }
 
     function isArrayConstructor(node: TSESTree.Node): boolean {
-      return node.type === AST_NODE_TYPES.Identifier && node.name === 'Array' && isGlobalReference(sourceCode, node);
+      return isGlobalName(node, 'Array');
+    }
+
+    function isGlobalName(node: TSESTree.Node, name: string): boolean {
+      return node.type === AST_NODE_TYPES.Identifier && node.name === name && isGlobalReference(sourceCode, node);
+    }
+
+    /** `Object.entries(services)` of `const services = { a: …, b: … }`, never added to: its keys are written in the source. */
+    function isFixedObject(expression: TSESTree.Expression): boolean {
+      const node = skipTypeWrappers(expression);
+      if (node.type === AST_NODE_TYPES.ObjectExpression) return node.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed);
+      if (node.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = findVariable(sourceCode, node);
+      const value = variable && singleValueOf(variable);
+      if (value?.type !== AST_NODE_TYPES.ObjectExpression || !isFixedObject(value)) return false;
+      // Read only: `services.a`, `Object.keys(services)`; a property written or the object handed on may add keys.
+      return variable!.references.every((reference) => {
+        if (reference.init) return true;
+        const parent = reference.identifier.parent;
+        if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) return !isWritten(parent);
+        return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee.type === AST_NODE_TYPES.MemberExpression && isGlobalName(parent.callee.object, 'Object') &&
+          parent.callee.property.type === AST_NODE_TYPES.Identifier && ['keys', 'values', 'entries'].includes(parent.callee.property.name);
+      });
     }
 
     /** `xs.push(…)`, `xs.length = n`, `xs = …`: the binding's array grows after it is made. */
