@@ -1,6 +1,6 @@
 // Every rule in the registry has what a rule needs to ship: a doc page whose generated header
-// matches its meta, a test file that exercises its messages, a config entry that agrees with
-// `meta.docs.recommended`, a docs URL that points at the page, and a documented schema.
+// matches its meta, a test file that exercises its messages, config entries that agree with
+// `meta.docs.recommended` and `meta.docs.strict`, a docs URL that points at the page, and a documented schema.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -89,6 +89,13 @@ describe('rule meta', () => {
     assert.equal(plugin.meta.name, 'eslint-plugin-asyncguard');
     assert.equal(plugin.meta.version, (JSON.parse(read(path.join(packageRoot, 'package.json'))) as { version: string }).version);
     assert.equal(plugin.configs.recommended.plugins?.asyncguard, plugin, 'recommended registers the plugin under `asyncguard`');
+    assert.equal(plugin.configs.strict.plugins?.asyncguard, plugin, 'strict registers the plugin under `asyncguard`');
+  });
+
+  it('strict is recommended plus the rules marked strict', () => {
+    const recommended = Object.keys(plugin.configs.recommended.rules ?? {});
+    const strictOnly = Object.entries(rules).filter(([, rule]) => rule.meta.docs?.strict).map(([name]) => `asyncguard/${name}`);
+    assert.deepEqual(Object.keys(plugin.configs.strict.rules ?? {}).sort(), [...recommended, ...strictOnly].sort());
   });
 
   it('every doc page in rules/docs/rules belongs to a rule', () => {
@@ -133,6 +140,13 @@ describe('rule meta', () => {
         const configured = plugin.configs.recommended.rules?.[`asyncguard/${name}`];
         if (docs?.recommended) assert.equal(configured, 'error');
         else assert.equal(configured, undefined);
+      });
+
+      it('is in configs.strict iff meta.docs.recommended or meta.docs.strict', () => {
+        const configured = plugin.configs.strict.rules?.[`asyncguard/${name}`];
+        if (docs?.recommended || docs?.strict) assert.equal(configured, 'error');
+        else assert.equal(configured, undefined);
+        assert.ok(!(docs?.recommended && docs.strict), 'a recommended rule is in strict already: set one of the two');
       });
 
       it('runs without type information (requiresTypeChecking is not set)', () => {
