@@ -19,8 +19,10 @@ export interface LimiterKind {
   runs?: { method: string; index: number; list?: boolean }[];
   /** The limiter is itself a function taking the work: `limit(fn)`, `throttle(fn)`. */
   callable?: { index: number; returnsFunction?: boolean };
-  /** Waiting for the lock inside the lock never ends. */
+  /** Waiting until the lock is free: never ends inside its own section when it is exclusive. */
   waitMethods?: string[];
+  /** Waiting until every permit is back (`drain()`): never ends inside a section, whatever the capacity. */
+  drainMethods?: string[];
   /** A mutex: entering it again inside its own section deadlocks. */
   exclusive?: boolean;
   /** A function that takes the limiter as its first argument and returns one of the same kind (`withTimeout`). */
@@ -67,7 +69,8 @@ export const limiterCatalogue: LimiterKind[] = [
     modules: ['async-sema'],
     create: [{ construct: ['Sema'] }, { construct: ['default', 'Sema'] }],
     acquire: { method: 'acquire', releaseMethod: 'release' },
-    waitMethods: ['drain'],
+    drainMethods: ['drain'],
+    types: [{ package: 'async-sema', name: 'Sema' }],
   },
   {
     id: 'p-limit',
@@ -75,6 +78,7 @@ export const limiterCatalogue: LimiterKind[] = [
     modules: ['p-limit'],
     create: [{ call: [] }, { call: ['default'] }],
     callable: { index: 0 },
+    types: [{ package: 'p-limit', name: 'LimitFunction' }],
   },
   {
     id: 'p-queue',

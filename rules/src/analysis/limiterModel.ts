@@ -24,6 +24,8 @@ export interface LimiterUse {
   input?: TSESTree.Expression;
   /** How messages name the limiter call: `limit`, `queue.add`, `pMap`. */
   label: string;
+  /** A wait for every permit (`drain()`): it cannot end while the caller holds one. */
+  waitsForAll?: boolean;
 }
 
 export interface LimiterModel {
@@ -33,6 +35,8 @@ export interface LimiterModel {
   kindOf(expression: TSESTree.Expression): LimiterKind | null;
   /** What a call does with a limiter, if anything. */
   useOf(call: TSESTree.CallExpression): LimiterUse | null;
+  /** A mutex, or a one-permit semaphore: taking it again inside its own section deadlocks. */
+  isExclusive(expression: TSESTree.Expression): boolean;
   /** A stable identity for the limiter an expression holds (its binding, or `this.<field>` of a class), for "same limiter" questions. */
   identityOf(expression: TSESTree.Expression): object | null;
 }
@@ -171,6 +175,7 @@ function createLimiterModel(
       ...(kind.acquire ? [kind.acquire.method, kind.acquire.releaseMethod ?? ''] : []),
       ...(kind.runs ?? []).map((run) => run.method),
       ...(kind.waitMethods ?? []),
+      ...(kind.drainMethods ?? []),
     ]),
   );
 
@@ -192,27 +197,16 @@ function createLimiterModel(
     const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
     if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
       const method = callee.property.name;
-      if (!methodNames.has(method)) return null;
-      const kind = kindOf(callee.object);
-      if (!kind) return null;
-      const label = `${sourceCode.getText(callee.object).replace(/\s+/g, '')}.${method}`;
-      const base = { kind, limiter: callee.object, call, label };
-      if (kind.acquire?.method === method) return { ...base, type: 'acquire', work: [] };
-      if (kind.acquire?.releaseMethod === method) return { ...base, type: 'release', work: [] };
-      if (kind.waitMethods?.includes(method)) return { ...base, type: 'wait', work: [] };
-      const run = kind.runs?.find((r) => r.method === method);
-      if (run) {
-        const argument = args[run.index];
-        const work = !argument ? [] : run.list && argument.type === AST_NODE_TYPES.ArrayExpression
-          ? argument.elements.filter((e): e is TSESTree.Expression => e !== null && e.type !== AST_NODE_TYPES.SpreadElement)
-          : run.list ? [] : [argument];
-        return { ...base, type: 'run', work };
-      }
-      return null;
+      const kind = methodNames.has(method) ? kindOf(callee.object) : null;
+      if (kind) return methodUse(kind, method, callee, call, args);
     }
-    // A limiter called with the work (`limit(fn)`) is known from its binding; the type of every
-    // called name is not worth asking for.
-    const kind = callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression ? kindOfSyntactic(callee) : null;
+    // A limiter called with the work (`limit(fn)`, `this.limit(fn)`) is known from its binding or
+    // class field; typed, a parameter's declared type too. Asking the type of every called name is
+    // not worth it.
+    const kind =
+      callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression
+        ? (kindOfSyntactic(callee) ?? (isTypedParameter(callee) ? kindOf(callee) : null))
+        : null;
     if (kind?.callable) {
       const argument = args[kind.callable.index];
       return { type: 'call', kind, limiter: callee, call, work: argument ? [argument] : [], label: sourceCode.getText(callee) };
@@ -220,7 +214,59 @@ function createLimiterModel(
     return null;
   }
 
-  return { creationAt, kindOf, useOf, identityOf };
+  function isTypedParameter(callee: TSESTree.Expression): boolean {
+    if (!types || callee.type !== AST_NODE_TYPES.Identifier) return false;
+    return findVariable(sourceCode, callee)?.defs[0]?.type === 'Parameter';
+  }
+
+  function methodUse(
+    kind: LimiterKind,
+    method: string,
+    callee: TSESTree.MemberExpression,
+    call: TSESTree.CallExpression,
+    args: TSESTree.Expression[],
+  ): LimiterUse | null {
+    {
+      const label = `${sourceCode.getText(callee.object).replace(/\s+/g, '')}.${method}`;
+      const base = { kind, limiter: callee.object, call, label };
+      if (kind.acquire?.method === method) return { ...base, type: 'acquire', work: [] };
+      if (kind.acquire?.releaseMethod === method) return { ...base, type: 'release', work: [] };
+      if (kind.waitMethods?.includes(method)) return { ...base, type: 'wait', work: [] };
+      if (kind.drainMethods?.includes(method)) return { ...base, type: 'wait', work: [], waitsForAll: true };
+      const run = kind.runs?.find((r) => r.method === method);
+      if (run) {
+        const argument = args[run.index];
+        const work = !argument ? [] : run.list && argument.type === AST_NODE_TYPES.ArrayExpression
+          ? argument.elements.filter((e): e is TSESTree.Expression => e !== null && e.type !== AST_NODE_TYPES.SpreadElement)
+          : run.list ? [] : [argument];
+        // `addAll(ids.map((id) => work(id)))`: the list itself is the input to check.
+        return { ...base, type: 'run', work, input: run.list && argument && argument.type !== AST_NODE_TYPES.ArrayExpression ? argument : undefined };
+      }
+      return null;
+    }
+  }
+
+  /** A mutex, or a semaphore made with a single permit (`new Semaphore(1)`): entering it twice deadlocks. */
+  function isExclusive(expression: TSESTree.Expression): boolean {
+    const kind = kindOf(expression);
+    if (!kind) return false;
+    if (kind.exclusive) return true;
+    const node = skipTypeWrappers(expression);
+    let value: TSESTree.Node | null = null;
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, node);
+      value = variable && singleValueOf(variable);
+    } else if (node.type === AST_NODE_TYPES.MemberExpression) {
+      value = classFieldValue(node);
+    }
+    let creation = value && value.type !== AST_NODE_TYPES.FunctionDeclaration && value.type !== AST_NODE_TYPES.ClassDeclaration ? skipTypeWrappers(value as TSESTree.Expression) : null;
+    // `withTimeout(new Semaphore(1), …)`
+    if (creation?.type === AST_NODE_TYPES.CallExpression && creation.arguments[0]?.type === AST_NODE_TYPES.NewExpression) creation = creation.arguments[0];
+    const first = creation?.type === AST_NODE_TYPES.NewExpression ? creation.arguments[0] : undefined;
+    return first?.type === AST_NODE_TYPES.Literal && first.value === 1;
+  }
+
+  return { creationAt, kindOf, useOf, identityOf, isExclusive };
 }
 
 // ---- trace maps ----

@@ -14,11 +14,16 @@ export function describeExpression(
   { bare = false }: { bare?: boolean } = {},
 ): string {
   const inner = skipTypeWrappers(node);
-  if (inner.type === AST_NODE_TYPES.CallExpression && isFunctionNode(skipTypeWrappers(inner.callee as TSESTree.Expression))) {
-    return 'this immediately-invoked function';
-  }
-  const name = shortName(sourceCode, inner);
+  const iife = inner.type === AST_NODE_TYPES.CallExpression && isFunctionNode(skipTypeWrappers(inner.callee as TSESTree.Expression));
+  const name = iife ? null : shortName(sourceCode, inner);
   if (name && name.length <= MAX_NAME) return bare ? name : `\`${name}\``;
+  if (bare) {
+    // Inside a message's own code quotes, stay code: an elided form rather than a phrase.
+    if (iife) return (inner.callee as { async?: boolean }).async ? '(async () => …)()' : '(() => …)()';
+    const text = (name ?? sourceCode.getText(inner)).replace(/\s+/g, ' ');
+    return text.length <= MAX_NAME ? text : `${text.slice(0, MAX_NAME - 1)}…`;
+  }
+  if (iife) return 'this immediately-invoked function';
   if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression) return 'this call';
   return 'this expression';
 }

@@ -18,6 +18,8 @@ export function wrapRestInTryFinally(
   const releaseSet = new Set<TSESTree.Node>(releases);
   const rest = body.slice(body.indexOf(statement) + 1).filter((s) => !releaseSet.has(s));
   if (rest.length === 0 || releases.some((s) => s.parent !== block)) return null;
+  // Imports and exports must stay at the top level of a module.
+  if (rest.some((s) => s.type.startsWith('Import') || s.type.startsWith('Export'))) return null;
   const indent = ' '.repeat(statement.loc.start.column);
   const first = rest[0];
   const last = body[body.length - 1];

@@ -57,6 +57,9 @@ export type MessageId =
 
 const DEFAULT_OPTIONS: Options[0] = { limiters: [] };
 
+/** Array methods whose callbacks run synchronously, inside whatever section calls them. */
+const IN_PLACE_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'reduce']);
+
 /**
  * "No permit held yet" in a function that both acquires and releases a limiter by method: begun
  * at the function's start, settled by an acquire; a release reached before any is one too many.
@@ -93,7 +96,7 @@ export default createRule<Options, MessageId>({
     defaultOptions: [DEFAULT_OPTIONS],
     messages: {
       releaseNotGuaranteed:
-        'The {{label}} permit taken by `{{acquire}}` is not given back {{exit}}: everything waiting for it then waits forever. Release it in a `finally`, or use `runExclusive`.',
+        'The {{label}} permit taken by `{{acquire}}` is not given back {{exit}}: everything waiting for it then waits forever. Release it in a `finally`.',
       releaseWithoutAcquire: '`{{release}}` gives back a {{label}} permit {{why}}: each such release lets one more task in.',
       doubleRelease: '`{{release}}` gives the {{label}} permit back a second time on this path: one more task gets in than the limit allows.',
       promiseInsteadOfFunction:
@@ -166,7 +169,6 @@ export default createRule<Options, MessageId>({
     const releaseUses: LimiterUse[] = [];
 
     const tracker = createLifetimeTracker<Permit | Unheld>(onPathEnd, { recordRisks: true });
-    const unheldAt = new Map<TSESTree.Node, Unheld[]>();
 
     // ---- permits: acquire … release ----
 
@@ -196,8 +198,12 @@ export default createRule<Options, MessageId>({
       for (let current = node.parent; current && current !== owner; current = current.parent) {
         if (isFunctionNode(current)) closure = current;
       }
-      const at = closure ?? node;
-      settleAtNode.set(at, [...(settleAtNode.get(at) ?? []), permit]);
+      let at: TSESTree.Node = closure ?? node;
+      // `.then(release, release)`: only one callback runs; the call is where the permit goes back.
+      if (at.parent?.type === AST_NODE_TYPES.CallExpression && at.parent.arguments.includes(at as TSESTree.Expression)) at = at.parent;
+      const list = settleAtNode.get(at) ?? [];
+      if (!list.includes(permit)) list.push(permit);
+      settleAtNode.set(at, list);
     }
 
     /** `const release = await mutex.acquire()`, `const [, release] = await sem.acquire()`, `await sema.acquire();`. */
@@ -330,17 +336,21 @@ export default createRule<Options, MessageId>({
           continue;
         }
         if (promises.returnsPromise(inner) || !promises.isPromise(inner)) continue;
+        // Wrapping helps only where the work starts: `limit(job())`, not `limit(pending)`.
+        const startsHere = inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression;
         context.report({
           node: work,
           messageId: 'promiseInsteadOfFunction',
           data: { limiter: use.label, work: describeExpression(sourceCode, work, { bare: true }) },
-          suggest: [
-            {
-              messageId: 'wrapInArrow',
-              data: { work: describeExpression(sourceCode, work, { bare: true }) },
-              fix: (fixer) => fixer.replaceText(work, `() => ${sourceCode.getText(work)}`),
-            },
-          ],
+          suggest: startsHere
+            ? [
+                {
+                  messageId: 'wrapInArrow',
+                  data: { work: describeExpression(sourceCode, work, { bare: true }) },
+                  fix: (fixer) => fixer.replaceText(work, `() => ${sourceCode.getText(work)}`),
+                },
+              ]
+            : [],
         });
       }
       if (use.input && promises.isPromiseArray(use.input)) {
@@ -382,7 +392,11 @@ export default createRule<Options, MessageId>({
       if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') return true;
       if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(call)) {
         const callee = parent.callee;
-        return callee.type === AST_NODE_TYPES.MemberExpression && ['push', 'unshift', 'add', 'set'].includes(memberName(callee) ?? '');
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || !['push', 'unshift', 'add', 'set'].includes(memberName(callee) ?? '')) return false;
+        // Into a collection made inside the section, the work is still the section's to await.
+        const collection = skipTypeWrappers(callee.object);
+        const variable = collection.type === AST_NODE_TYPES.Identifier ? findVariable(sourceCode, collection) : null;
+        return !(variable?.defs[0] && within(variable.defs[0].node));
       }
       if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === call) {
         if (parent.left.type === AST_NODE_TYPES.MemberExpression) return true;
@@ -407,22 +421,24 @@ export default createRule<Options, MessageId>({
           data: { work: describeExpression(sourceCode, escaped, { bare: true }), label: use.kind?.label ?? use.label },
         });
       }
-      if (use.type === 'run' && use.kind && use.limiter) checkReentry(use.kind, limiters.identityOf(use.limiter), [fn.body]);
+      if (use.type === 'run' && use.kind && use.limiter) checkReentry(use.kind, use.limiter, [fn.body]);
     }
 
-    function checkReentry(kind: LimiterKind, identity: object | null, section: readonly TSESTree.Node[]): void {
+    function checkReentry(kind: LimiterKind, limiter: TSESTree.Expression, section: readonly TSESTree.Node[]): void {
+      const identity = limiters.identityOf(limiter);
       if (!identity) return;
+      const exclusive = limiters.isExclusive(limiter);
       const stack: TSESTree.Node[] = [...section];
       while (stack.length > 0) {
         const node = stack.pop()!;
-        if (isFunctionNode(node) && !section.includes(node)) continue;
+        if (isFunctionNode(node) && !section.includes(node) && !runsInPlace(node)) continue;
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const inner = limiters.useOf(node);
           const same = inner?.limiter && limiters.identityOf(inner.limiter) === identity;
-          if (same && (inner.type === 'wait' || (kind.exclusive && (inner.type === 'acquire' || inner.type === 'run')))) {
+          if (same && (inner.waitsForAll || (exclusive && (inner.type === 'wait' || inner.type === 'acquire' || inner.type === 'run')))) {
             context.report({ node, messageId: 'reentrantLock', data: { inner: inner.label, label: kind.label, via: '' } });
           } else if (!inner) {
-            const through = reentryThrough(node, kind, identity);
+            const through = exclusive ? reentryThrough(node, identity) : null;
             if (through) {
               const name = describeExpression(sourceCode, node, { bare: true });
               context.report({ node, messageId: 'reentrantLock', data: { inner: through, label: kind.label, via: ` (through \`${name}\`)` } });
@@ -433,8 +449,16 @@ export default createRule<Options, MessageId>({
       }
     }
 
+    /** A callback of `map`/`forEach`/… runs at once, inside the section that calls it. */
+    function runsInPlace(fn: TSESTree.Node): boolean {
+      const call = fn.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.Expression)) return false;
+      const callee = call.callee;
+      return callee.type === AST_NODE_TYPES.MemberExpression && IN_PLACE_CALLBACKS.has(memberName(callee) ?? '');
+    }
+
     /** A local function or method called in the section that itself takes the same mutex. */
-    function reentryThrough(call: TSESTree.CallExpression, kind: LimiterKind, identity: object): string | null {
+    function reentryThrough(call: TSESTree.CallExpression, identity: object): string | null {
       const fn = resolveFunction(sourceCode, call.callee as TSESTree.Expression);
       if (!fn?.body) return null;
       const stack: TSESTree.Node[] = [fn.body];
@@ -443,7 +467,7 @@ export default createRule<Options, MessageId>({
         if (isFunctionNode(node) && node !== fn) continue;
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const inner = limiters.useOf(node);
-          if (inner?.limiter && limiters.identityOf(inner.limiter) === identity && (inner.type === 'wait' || (kind.exclusive && (inner.type === 'acquire' || inner.type === 'run')))) {
+          if (inner?.limiter && limiters.identityOf(inner.limiter) === identity && (inner.type === 'wait' || inner.type === 'acquire' || inner.type === 'run')) {
             return inner.label;
           }
         }
@@ -477,7 +501,8 @@ export default createRule<Options, MessageId>({
           data: { work: describeExpression(sourceCode, escaped, { bare: true }), label: permit.kind.label },
         });
       }
-      checkReentry(permit.kind, permit.identity, section);
+      const callee = skipTypeWrappers(permit.acquire.callee as TSESTree.Expression);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) checkReentry(permit.kind, callee.object, section);
     }
 
     // ---- limiters made per call ----
@@ -488,7 +513,11 @@ export default createRule<Options, MessageId>({
       const owner = enclosingFunction(declarator);
       if (!kind || !owner) return;
       const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
-      const references = variable?.references.filter((reference) => !reference.init) ?? [];
+      // Its uses other than giving permits back (`sema.release()` after `sema.acquire()`).
+      const references = (variable?.references.filter((reference) => !reference.init) ?? []).filter((reference) => {
+        const call = reference.identifier.parent?.parent;
+        return !(call?.type === AST_NODE_TYPES.CallExpression && limiters.useOf(call)?.type === 'release');
+      });
       if (references.length !== 1) return;
       const [only] = references;
       // Used once, straight through: not in a loop, not in a callback (a `.map` would share it).
@@ -549,6 +578,10 @@ export default createRule<Options, MessageId>({
       CallExpression(node: TSESTree.CallExpression) {
         const use = limiters.useOf(node);
         if (!use) return;
+        if (use.type === 'acquire' && use.limiter) {
+          const identity = limiters.identityOf(use.limiter);
+          if (identity) acquiredIdentities.add(identity);
+        }
         if (use.type === 'release') {
           releaseUses.push(use);
           // `sema.release()` gives back the permits of this function taken from the same limiter.
