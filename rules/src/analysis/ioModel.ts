@@ -16,6 +16,7 @@ import { limitedCalls, limiterCatalogue } from './limiterCatalogue';
 import { getLimiterModel, type LimiterModel } from './limiterModel';
 import type { ModuleShape } from './promiseCatalogue';
 import type { PromiseModel } from './promiseModel';
+import { GENERIC_RELEASE_METHODS } from './resourceCatalogue';
 import { getResourceModel, type ResourceModel } from './resourceModel';
 import { getTypeServices, type TypeServices } from './typeServices';
 import { describeExpression } from '../fix/describe';
@@ -93,6 +94,8 @@ const LIMITER_NAME = /limit|throttl|queue|semaphore|sema\b|mutex|(^|[^bc])lock|b
 const PROMISIFY = Symbol('promisify');
 const CLIENT = Symbol('client');
 const READ = ASTUtils.ReferenceTracker.READ;
+/** Methods that release a resource (`close`, `end`, `quit`…): not I/O worth bounding. */
+const RELEASE_METHODS = new Set(GENERIC_RELEASE_METHODS);
 
 /** Per promise model (itself one per file and options), per user entries. */
 const cache = new WeakMap<PromiseModel, Map<string, IoModel>>();
@@ -160,7 +163,7 @@ function createIoModel(
     if (call.type === AST_NODE_TYPES.CallExpression) {
       const promisified = promisifiedFamily(callee);
       if (promisified) return evidence(promisified, call);
-      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      if (callee.type === AST_NODE_TYPES.MemberExpression && !isRelease(callee)) {
         const family = rootFamily(callee.object, new Set());
         if (family && usedAsPromise(call)) return evidence(family, call);
       }
@@ -183,6 +186,11 @@ function createIoModel(
       if (declaration) return through(label(call), tsFunctionIo(types, declaration, depth + 1, unlimited));
     }
     return null;
+  }
+
+  /** `browser.close()`, `client.end()`: letting a resource go is cleanup, not work done through it. */
+  function isRelease(callee: TSESTree.MemberExpression): boolean {
+    return !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && RELEASE_METHODS.has(callee.property.name);
   }
 
   function matchesUserCall(callee: TSESTree.Expression): boolean {
@@ -439,7 +447,7 @@ function createIoModel(
       return returnsPromise || isCatalogueCall(nodeModule, name) ? family : null;
     }
     const family = packageFamily(file.fileName);
-    return family && returnsPromise ? family : null;
+    return family && returnsPromise && !RELEASE_METHODS.has(name) ? family : null;
   }
 
   /** The function a call resolves to, when it is user code with a body (not a library's declaration). */

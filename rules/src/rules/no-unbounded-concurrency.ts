@@ -3,6 +3,7 @@ import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
 import { enclosingFunction, findVariable, isFunctionNode, isGlobalReference, singleValueOf, skipTypeWrappers } from '../analysis/bindings';
 import { getIoModel, type IoEvidence } from '../analysis/ioModel';
+import { getLimiterModel } from '../analysis/limiterModel';
 import { getPromiseModel, isMapCall } from '../analysis/promiseModel';
 import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
@@ -132,6 +133,7 @@ export default createRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     const promises = getPromiseModel(context, { checkThenables: false, promiseExportsOf: readPromiseExports });
     const io = getIoModel(context, { promises, ioFunctions: options.ioFunctions ?? [] });
+    const limiters = getLimiterModel(context);
     const types = promises.types;
     const concurrency = options.concurrency ?? DEFAULT_OPTIONS.concurrency;
 
@@ -199,12 +201,38 @@ export default createRule<Options, MessageId>({
     }
 
     function mapFanOut(shape: MapShape): Omit<FanOut, 'inline'> | null {
-      if (isBoundedLength(shape.list)) return null;
+      if (isBoundedLength(shape.list) || usesLimiter(shape.mapper)) return null;
       const evidence = io.ioOfFunction(shape.mapper, { unlimited: true });
       if (!evidence || !mapperReturnsPromise(shape, evidence)) return null;
       const mapper = skipTypeWrappers(shape.mapper);
       const first = isFunctionNode(mapper) ? [] : [callOf(mapper)];
       return { work: workPhrase([...first, ...chain(evidence)]), per: `element of ${describe(shape.list)}` };
+    }
+
+    /**
+     * Work that goes through a limiter, rightly or not, was meant to be bounded: when the limit
+     * guards nothing (`limit(() => started)`, a permit released before the work runs), that is
+     * `no-semaphore-misuse`'s report, and one bug gets one report.
+     */
+    function usesLimiter(root: TSESTree.Node): boolean {
+      let found = false;
+      const visit = (node: TSESTree.Node): void => {
+        if (found) return;
+        if (node.type === AST_NODE_TYPES.CallExpression && limiters.useOf(node)) {
+          found = true;
+          return;
+        }
+        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+          const value = (node as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(value)) {
+            for (const child of value) if (child) visit(child as TSESTree.Node);
+          } else if (value) {
+            visit(value as TSESTree.Node);
+          }
+        }
+      };
+      visit(root);
+      return found;
     }
 
     /**
@@ -267,6 +295,7 @@ export default createRule<Options, MessageId>({
         const loop = iterationAround(push, declarator);
         if (!loop) continue; // one push, not one per element
         if (within(combinator, loop.node)) return null; // awaited inside the loop: batches
+        if (usesLimiter(loop.node)) return null;
         loops.push(loop.node);
         if (loop.bounded || found) continue;
         for (const argument of push.arguments) {

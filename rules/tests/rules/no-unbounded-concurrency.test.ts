@@ -120,6 +120,33 @@ export async function f(urls: string[]) {
   for (const u of urls) tasks.push(limit(() => fetch(u)));
   await Promise.all(tasks);
 }`,
+  // a limiter misused (the work starts before it, or outside the permit): no-semaphore-misuse's report, not a second one
+  `import pLimit from 'p-limit';
+const limit = pLimit(4);
+export async function f(urls: string[]) {
+  await Promise.all(urls.map((u) => {
+    const started = fetch(u);
+    return limit(() => started);
+  }));
+}`,
+  `import { Semaphore } from 'async-mutex';
+const slots = new Semaphore(4);
+export async function f(urls: string[]) {
+  const running: Promise<Response>[] = [];
+  for (const u of urls) {
+    const [, release] = await slots.acquire();
+    running.push(fetch(u));
+    release();
+  }
+  await Promise.all(running);
+}`,
+  // releasing resources is cleanup, not work to bound
+  `import pg from 'pg';
+export async function closeAll(clients: pg.Client[]) { await Promise.allSettled(clients.map((c) => c.end())); }`,
+  `import { chromium, type Browser } from 'playwright-core';
+const browsers: Browser[] = [];
+export async function open() { browsers.push(await chromium.launch()); }
+export async function closeAll() { await Promise.all(browsers.splice(0).map((b) => b.close())); }`,
   // CPU-only async work, timers
   `export async function f(names: string[]) { await Promise.all(names.map(async (n) => n.toUpperCase())); }`,
   `import { setTimeout as sleep } from 'node:timers/promises';
