@@ -291,3 +291,41 @@ export function childNodes(sourceCode: Readonly<TSESLint.SourceCode>, node: TSES
   }
   return children;
 }
+
+/**
+ * `this.pool` → the value its class gives it, in a field initialiser or a constructor assignment,
+ * when there is exactly one.
+ */
+export function classFieldValue(member: TSESTree.MemberExpression): TSESTree.Expression | null {
+  if (member.object.type !== AST_NODE_TYPES.ThisExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return null;
+  const name = member.property.name;
+  let body: TSESTree.Node | undefined = member.parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  if (!body) return null;
+  let found: TSESTree.Expression | null = null;
+  let count = 0;
+  for (const element of body.body) {
+    if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name && element.value) {
+      found = element.value;
+      count++;
+    }
+    if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
+      for (const statement of element.value.body?.body ?? []) {
+        const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
+        if (
+          expression?.type === AST_NODE_TYPES.AssignmentExpression &&
+          expression.operator === '=' &&
+          expression.left.type === AST_NODE_TYPES.MemberExpression &&
+          expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+          !expression.left.computed &&
+          expression.left.property.type === AST_NODE_TYPES.Identifier &&
+          expression.left.property.name === name
+        ) {
+          found = expression.right;
+          count++;
+        }
+      }
+    }
+  }
+  return count === 1 ? found : null;
+}

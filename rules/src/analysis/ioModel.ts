@@ -2,7 +2,16 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
 import { CALL, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { findVariable, isFunctionNode, isGlobalReference, resolveFunction, singleValueOf, skipTypeWrappers, type FunctionNode } from './bindings';
+import {
+  classFieldValue,
+  findVariable,
+  isFunctionNode,
+  isGlobalReference,
+  resolveFunction,
+  singleValueOf,
+  skipTypeWrappers,
+  type FunctionNode,
+} from './bindings';
 import {
   ioGlobals,
   ioModules,
@@ -276,41 +285,6 @@ function createIoModel(
     const id = origin.kind.id;
     const prefix = id.includes('.') ? id.slice(0, id.indexOf('.')) : id;
     return Object.hasOwn(resourceFamilies, prefix) ? resourceFamilies[prefix] : null;
-  }
-
-  /** `this.pool` → the value a class field or constructor assignment gives it. */
-  function classFieldValue(member: TSESTree.MemberExpression): TSESTree.Expression | null {
-    if (member.object.type !== AST_NODE_TYPES.ThisExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return null;
-    const name = member.property.name;
-    let body: TSESTree.Node | undefined = member.parent;
-    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
-    if (!body) return null;
-    let found: TSESTree.Expression | null = null;
-    let count = 0;
-    for (const element of body.body) {
-      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name && element.value) {
-        found = element.value;
-        count++;
-      }
-      if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
-        for (const statement of element.value.body?.body ?? []) {
-          const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
-          if (
-            expression?.type === AST_NODE_TYPES.AssignmentExpression &&
-            expression.operator === '=' &&
-            expression.left.type === AST_NODE_TYPES.MemberExpression &&
-            expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
-            !expression.left.computed &&
-            expression.left.property.type === AST_NODE_TYPES.Identifier &&
-            expression.left.property.name === name
-          ) {
-            found = expression.right;
-            count++;
-          }
-        }
-      }
-    }
-    return count === 1 ? found : null;
   }
 
   /** The call's value is a promise: typed, its type; untyped, where it goes (awaited, returned, chained, collected). */

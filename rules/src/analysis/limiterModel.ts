@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { findVariable, singleValueOf, skipTypeWrappers } from './bindings';
+import { classFieldValue, findVariable, singleValueOf, skipTypeWrappers } from './bindings';
 import { limitedCalls, limiterCatalogue, type LimiterKind } from './limiterCatalogue';
 import { getTypeServices, type TypeServices } from './typeServices';
 
@@ -89,37 +89,6 @@ function createLimiterModel(
       return kindOf(node.arguments[0]) ?? kind;
     }
     return kind;
-  }
-
-  /** The field initialisers and constructor assignments of `this.<name>` in the enclosing class. */
-  function classFieldValue(member: TSESTree.MemberExpression): TSESTree.Expression | null {
-    if (member.object.type !== AST_NODE_TYPES.ThisExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return null;
-    const name = member.property.name;
-    for (let node: TSESTree.Node | undefined = member.parent; node; node = node.parent) {
-      if (node.type !== AST_NODE_TYPES.ClassBody) continue;
-      for (const element of node.body) {
-        if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name && element.value) {
-          return element.value;
-        }
-        if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
-          for (const statement of element.value.body?.body ?? []) {
-            const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
-            if (
-              expression?.type === AST_NODE_TYPES.AssignmentExpression &&
-              expression.left.type === AST_NODE_TYPES.MemberExpression &&
-              expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
-              !expression.left.computed &&
-              expression.left.property.type === AST_NODE_TYPES.Identifier &&
-              expression.left.property.name === name
-            ) {
-              return expression.right;
-            }
-          }
-        }
-      }
-      return null;
-    }
-    return null;
   }
 
   function kindOf(expression: TSESTree.Expression): LimiterKind | null {

@@ -100,17 +100,20 @@ function buildTraceMaps(): TraceMaps {
   return { modules, globals: traceMapOf(promiseGlobals, false) };
 }
 
-const models = new WeakMap<object, Map<boolean, PromiseModel>>();
+const models = new WeakMap<object, Map<string, PromiseModel>>();
 
 /** The model for this file; built on first use and shared by every rule that lints the file. */
 export function getPromiseModel(context: Context, options: PromiseModelOptions = { checkThenables: false }): PromiseModel {
   const sourceCode = context.sourceCode;
   let perOption = models.get(sourceCode);
   if (!perOption) models.set(sourceCode, (perOption = new Map()));
-  let model = perOption.get(options.checkThenables);
+  // Rules that ask with different options must not share one model (a model built without the
+  // export reader would not see imported async functions).
+  const key = `${options.checkThenables}:${options.promiseExportsOf ? 'reads-imports' : 'file-only'}`;
+  let model = perOption.get(key);
   if (!model) {
     model = createPromiseModel(sourceCode, getTypeServices(context), options, context.filename);
-    perOption.set(options.checkThenables, model);
+    perOption.set(key, model);
   }
   return model;
 }

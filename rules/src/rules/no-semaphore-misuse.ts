@@ -18,6 +18,7 @@ import {
 import type { LimiterKind } from '../analysis/limiterCatalogue';
 import { getLimiterModel, type LimiterUse } from '../analysis/limiterModel';
 import { getPromiseModel } from '../analysis/promiseModel';
+import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
 import { hoistToModuleScope } from '../fix/hoist';
 import { wrapRestInTryFinally } from '../fix/tryFinally';
@@ -158,7 +159,7 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const limiters = getLimiterModel(context, userKinds(options.limiters ?? []));
-    const promises = getPromiseModel(context);
+    const promises = getPromiseModel(context, { checkThenables: false, promiseExportsOf: readPromiseExports });
     const permitsByVariable = new Map<TSESLint.Scope.Variable, Permit>();
     const permitsByStatement = new Map<TSESTree.Node, Permit>();
     const permitsByOwner = new Map<TSESTree.Node | null, Permit[]>();
