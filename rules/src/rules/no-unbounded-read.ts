@@ -1,0 +1,414 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { CALL, traceReferences, type TraceMaps } from '../analysis/apiReferences';
+import { canAwaitAt, childNodes, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import {
+  BODY_PARSERS,
+  DEFAULT_MAX_BYTES,
+  FILE_READS,
+  STREAM_CONSUMER_MODULES,
+  STREAM_CONSUMERS,
+  UPLOAD_PARSERS,
+  WHOLE_BODY_METHODS,
+} from '../analysis/readCatalogue';
+import { createReadModel } from '../analysis/readModel';
+import { getResourceModel } from '../analysis/resourceModel';
+import { BOUNDED_READ_NAME, boundedReadCall, boundedReadHelper } from '../fix/boundedRead';
+import { describeExpression } from '../fix/describe';
+import { createRule } from '../util/createRule';
+
+export type Options = [
+  {
+    maxBytes?: number;
+    allowedOrigins?: string[];
+    readFunctions?: string[];
+    boundedReaders?: string[];
+  },
+];
+
+export type MessageId =
+  | 'unboundedBodyRead'
+  | 'contentLengthNotEnough'
+  | 'unboundedStreamRead'
+  | 'unboundedAccumulation'
+  | 'requestPathRead'
+  | 'axiosWithoutLimit'
+  | 'uploadWithoutLimits'
+  | 'bodyParserWithoutLimit'
+  | 'useBoundedRead'
+  | 'addMaxContentLength'
+  | 'addByteCount';
+
+const DEFAULT_OPTIONS: Options[0] = { maxBytes: DEFAULT_MAX_BYTES, allowedOrigins: [], readFunctions: [], boundedReaders: [] };
+
+type Decoding = 'text' | 'json' | 'arrayBuffer' | 'bytes';
+
+export default createRule<Options, MessageId>({
+  name: 'no-unbounded-read',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require reads of bodies and streams from outside the program to be bounded',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    defaultOptions: [DEFAULT_OPTIONS],
+    messages: {
+      unboundedBodyRead:
+        '`{{read}}` reads the whole body of a response from {{source}} into memory, with no size limit: a peer can send gigabytes.',
+      contentLengthNotEnough:
+        '`{{read}}` is guarded by a `Content-Length` check that lets a missing length through: a chunked body carries none, so the read is still unbounded.',
+      unboundedStreamRead: '`{{read}}` reads the whole incoming {{what}} into memory, with no size limit.',
+      unboundedAccumulation:
+        'Every chunk of the incoming {{what}} is collected with no running byte count: a peer can send until memory runs out.',
+      requestPathRead: '`{{read}}` reads a whole file whose path comes from the request: bound the size, and check the path.',
+      axiosWithoutLimit: '`{{read}}` requests a URL the program does not choose, with no `maxContentLength`: the whole response is buffered.',
+      uploadWithoutLimits: '`{{read}}` parses uploads without `limits`: files and fields of any size are accepted.',
+      bodyParserWithoutLimit: '`{{read}}` is given no size limit (`limit: Infinity`): bodies of any size are buffered.',
+      useBoundedRead: 'Read at most {{max}} bytes with a bounded reader (`{{helper}}`).',
+      addMaxContentLength: 'Cap the response at {{max}} bytes (`maxContentLength`).',
+      addByteCount: 'Count the bytes and stop past {{max}}.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxBytes: { type: 'integer', minimum: 1, description: 'The cap the fixes write, in bytes (default 10 MiB).' },
+          allowedOrigins: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Trusted origins (`https://api.example.com` or a host): responses from them may be read whole.',
+          },
+          readFunctions: { type: 'array', items: { type: 'string' }, description: 'Extra functions that read a whole body or stream given as first argument.' },
+          boundedReaders: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Project functions that read a body with a byte cap (besides those the rule recognises in the same file).',
+          },
+        },
+      },
+    ],
+  },
+  defaultOptions: [DEFAULT_OPTIONS],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const reads = createReadModel(sourceCode, options.allowedOrigins ?? []);
+    const resources = getResourceModel(context);
+    const boundedReaders = new Set([BOUNDED_READ_NAME, ...(options.boundedReaders ?? [])]);
+    const typescript = /\.[cm]?tsx?$/.test(context.filename);
+    let traced: Map<TSESTree.Node, unknown> | undefined;
+    const apiCalls = () => (traced ??= traceReferences(sourceCode, traceMaps()));
+    let helperInserted = false;
+
+    // ---- responses ----
+
+    /** The response (or undici body) a receiver holds, and the request that made it. */
+    function responseOf(receiver: TSESTree.Expression): { creation: TSESTree.CallExpression | TSESTree.NewExpression; name: string; undiciBody: boolean } | null {
+      let node = skipTypeWrappers(receiver);
+      if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+      // `res.body.json()` on an undici `request()` result
+      if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'body') {
+        const inner = responseOf(node.object);
+        return inner && { ...inner, name: `${inner.name}.body`, undiciBody: true };
+      }
+      const direct = resources.resourceAt(node);
+      if (direct?.kind.body) return { creation: direct.creation, name: sourceCode.getText(receiver), undiciBody: false };
+      if (node.type !== AST_NODE_TYPES.Identifier) return null;
+      const variable = findVariable(sourceCode, node);
+      const def = variable?.defs[0];
+      if (def?.type !== 'Variable' || !def.node.init) return null;
+      const origin = resources.resourceAt(def.node.init);
+      if (!origin?.kind.body) return null;
+      // `const { body } = await request(url)`: the binding is the body.
+      const destructured = def.node.id.type === AST_NODE_TYPES.ObjectPattern;
+      return { creation: origin.creation, name: node.name, undiciBody: destructured };
+    }
+
+    function checkBodyRead(call: TSESTree.CallExpression, member: TSESTree.MemberExpression, method: string): void {
+      const response = responseOf(member.object);
+      if (!response || response.creation.type !== AST_NODE_TYPES.CallExpression) return;
+      if (!reads.isUntrustedUrl(response.creation.arguments[0])) return;
+      if (reads.inBoundedReader(call) || isInBoundedHelper(call)) return;
+      const baseName = response.name.replace(/\.body$/, '');
+      const check = reads.contentLengthCheck(baseName, call);
+      if (check === 'bounded') return;
+      const read = describeExpression(sourceCode, call, { bare: true });
+      const decoding = WHOLE_BODY_METHODS[method];
+      const url = skipTypeWrappers(response.creation.arguments[0] as TSESTree.Expression);
+      const source = url.type === AST_NODE_TYPES.Identifier || url.type === AST_NODE_TYPES.MemberExpression ? describeExpression(sourceCode, url) : 'a URL built at run time';
+      context.report({
+        node: call,
+        messageId: check === 'partial' ? 'contentLengthNotEnough' : 'unboundedBodyRead',
+        data: { read, source },
+        suggest: decoding ? boundedReadSuggestion(call, sourceCode.getText(member.object), decoding) : [],
+      });
+    }
+
+    function isInBoundedHelper(node: TSESTree.Node): boolean {
+      for (let current = node.parent; current; current = current.parent) {
+        if (isFunctionNode(current)) {
+          const name = current.id?.name ?? (current.parent?.type === AST_NODE_TYPES.VariableDeclarator && current.parent.id.type === AST_NODE_TYPES.Identifier ? current.parent.id.name : null);
+          if (name && boundedReaders.has(name)) return true;
+        }
+      }
+      return false;
+    }
+
+    /** `await res.json()` → `await readBounded(res, N, 'json')`, with the helper added once per file. */
+    function boundedReadSuggestion(call: TSESTree.CallExpression, receiverText: string, decoding: Decoding): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      if (!canAwaitAt(sourceCode, call, context.filename) && call.parent?.type !== AST_NODE_TYPES.ReturnStatement) return [];
+      const awaited = call.parent?.type === AST_NODE_TYPES.AwaitExpression || call.parent?.type === AST_NODE_TYPES.ReturnStatement;
+      if (!awaited) return [];
+      const program = sourceCode.ast;
+      const hasHelper = helperInserted || sourceCode.getScope(program).set.has(BOUNDED_READ_NAME) || moduleScopeHas(BOUNDED_READ_NAME);
+      return [
+        {
+          messageId: 'useBoundedRead',
+          data: { max: String(maxBytes), helper: BOUNDED_READ_NAME },
+          fix: (fixer) => {
+            const fixes = [fixer.replaceText(call, boundedReadCall(receiverText, maxBytes, decoding))];
+            if (!hasHelper) fixes.push(fixer.insertTextAfterRange([program.range[1], program.range[1]], `\n\n${boundedReadHelper({ typescript })}\n`));
+            return fixes;
+          },
+        },
+      ];
+    }
+
+    function moduleScopeHas(name: string): boolean {
+      const globalScope = sourceCode.scopeManager?.globalScope;
+      const moduleScope = globalScope?.childScopes.find((scope) => scope.type === 'module');
+      return !!moduleScope?.set.has(name);
+    }
+
+    // ---- streams and requests ----
+
+    function checkConsumer(call: TSESTree.CallExpression, name: string): void {
+      const [source] = call.arguments;
+      if (!source || source.type === AST_NODE_TYPES.SpreadElement) return;
+      const fromRequest = reads.isRequestSource(source);
+      const body = !fromRequest ? responseOf(source) : null;
+      if (!fromRequest && !(body && body.creation.type === AST_NODE_TYPES.CallExpression && reads.isUntrustedUrl(body.creation.arguments[0]))) return;
+      if (reads.inBoundedReader(call) || isInBoundedHelper(call)) return;
+      const decoding = STREAM_CONSUMERS[name] ?? null;
+      context.report({
+        node: call,
+        messageId: 'unboundedStreamRead',
+        data: { read: describeExpression(sourceCode, call, { bare: true }), what: fromRequest ? 'request' : 'response' },
+        suggest: decoding ? boundedReadSuggestion(call, sourceCode.getText(source), decoding) : [],
+      });
+    }
+
+    function checkToArray(call: TSESTree.CallExpression, member: TSESTree.MemberExpression): void {
+      if (!reads.isRequestSource(member.object) || reads.inBoundedReader(call)) return;
+      context.report({ node: call, messageId: 'unboundedStreamRead', data: { read: describeExpression(sourceCode, call, { bare: true }), what: 'request' } });
+    }
+
+    /** `req.on('data', (chunk) => { body += chunk; })` with no running count that stops. */
+    function checkDataListener(call: TSESTree.CallExpression, member: TSESTree.MemberExpression): void {
+      const [event, listener] = call.arguments;
+      if (event?.type !== AST_NODE_TYPES.Literal || event.value !== 'data' || !listener || !isFunctionNode(listener)) return;
+      if (!reads.isRequestSource(member.object)) return;
+      if (!accumulates(listener.body) || counts(listener.body)) return;
+      context.report({ node: call, messageId: 'unboundedAccumulation', data: { what: 'request' } });
+    }
+
+    /** `for await (const chunk of req) chunks.push(chunk)`, with the fix that counts and stops. */
+    function checkForAwait(loop: TSESTree.ForOfStatement): void {
+      if (!loop.await || !reads.isRequestSource(loop.right) || !accumulates(loop.body) || counts(loop.body)) return;
+      const chunk = loop.left.type === AST_NODE_TYPES.VariableDeclaration ? loop.left.declarations[0]?.id : null;
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
+      if (chunk?.type === AST_NODE_TYPES.Identifier && loop.body.type === AST_NODE_TYPES.BlockStatement && isStatementInBlock(loop)) {
+        const indent = /^\s*/.exec(sourceCode.lines[loop.loc.start.line - 1])![0];
+        const inner = `${indent}  `;
+        const counter = freeName('received', loop);
+        const source = sourceCode.getText(loop.right);
+        suggest.push({
+          messageId: 'addByteCount',
+          data: { max: String(maxBytes) },
+          fix: (fixer) => [
+            fixer.insertTextBefore(loop, `let ${counter} = 0;\n${indent}`),
+            fixer.insertTextAfter(
+              sourceCode.getFirstToken(loop.body)!,
+              `\n${inner}${counter} += ${chunk.name}.length;\n${inner}if (${counter} > ${maxBytes}) {\n${inner}  ${source}.destroy();\n${inner}  throw new Error('request body exceeds ${maxBytes} bytes');\n${inner}}`,
+            ),
+          ],
+        });
+      }
+      context.report({ node: loop.right, messageId: 'unboundedAccumulation', data: { what: 'request' }, suggest });
+    }
+
+    function isStatementInBlock(node: TSESTree.Node): boolean {
+      return node.parent?.type === AST_NODE_TYPES.BlockStatement || node.parent?.type === AST_NODE_TYPES.Program;
+    }
+
+    function freeName(base: string, at: TSESTree.Node): string {
+      const scope = sourceCode.getScope(at);
+      let name = base;
+      for (let i = 2; ASTUtils.findVariable(scope, name); i++) name = `${base}${i}`;
+      return name;
+    }
+
+    /** The body collects chunks: `+=` on a string, `.push(…)`, `Buffer.concat`. */
+    function accumulates(body: TSESTree.Node): boolean {
+      return someNode(body, (node) =>
+        (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=') ||
+        (node.type === AST_NODE_TYPES.CallExpression &&
+          node.callee.type === AST_NODE_TYPES.MemberExpression &&
+          node.callee.property.type === AST_NODE_TYPES.Identifier &&
+          ['push', 'concat', 'write'].includes(node.callee.property.name)),
+      ) && !counts(body);
+    }
+
+    /** A running byte count compared against a cap that stops the read. */
+    function counts(body: TSESTree.Node): boolean {
+      const text = sourceCode.getText(body);
+      return /\.(length|byteLength)\b/.test(text) && /[<>]=?/.test(text) && /\b(destroy|cancel|abort|pause|throw|reject)\b/.test(text);
+    }
+
+    function someNode(root: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
+      const stack: TSESTree.Node[] = [root];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (predicate(node)) return true;
+        stack.push(...childNodes(sourceCode, node));
+      }
+      return false;
+    }
+
+    // ---- files, HTTP clients, upload and body parsers ----
+
+    function checkApiCall(call: TSESTree.CallExpression, info: string): void {
+      const [first, second] = call.arguments;
+      const read = describeExpression(sourceCode, call, { bare: true });
+      if (info === 'readFile') {
+        if (first && reads.derivesFromRequest(first)) context.report({ node: call, messageId: 'requestPathRead', data: { read } });
+      } else if (info.startsWith('consumer:')) {
+        checkConsumer(call, info.slice('consumer:'.length));
+      } else if (info === 'axios') {
+        checkAxios(call, first, second);
+      } else if (info === 'upload') {
+        const config = first?.type === AST_NODE_TYPES.ObjectExpression ? first : null;
+        if (!config || !hasProperty(config, 'limits')) context.report({ node: call, messageId: 'uploadWithoutLimits', data: { read } });
+      } else if (info === 'bodyParser') {
+        const config = first?.type === AST_NODE_TYPES.ObjectExpression ? first : null;
+        const limit = config && propertyValue(config, 'limit');
+        const value = limit && ASTUtils.getStaticValue(limit, sourceCode.getScope(limit));
+        if (value && (value.value === Infinity || value.value === 'Infinity' || value.value === 'infinity')) {
+          context.report({ node: limit, messageId: 'bodyParserWithoutLimit', data: { read } });
+        }
+      }
+    }
+
+    /** `axios.get(url)`, `axios(url)`, `axios({ url })`: a URL the program does not choose, and no `maxContentLength`. */
+    function checkAxios(call: TSESTree.CallExpression, first: TSESTree.CallExpressionArgument | undefined, second: TSESTree.CallExpressionArgument | undefined): void {
+      const configOnly = first?.type === AST_NODE_TYPES.ObjectExpression;
+      const url = configOnly ? propertyValue(first, 'url') : first;
+      if (!url || !reads.isUntrustedUrl(url)) return;
+      const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : '';
+      // `axios.post(url, data, config)` carries its config third.
+      const configArgument = configOnly ? first : ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'].includes(method) ? call.arguments[2] : second;
+      const config = configArgument?.type === AST_NODE_TYPES.ObjectExpression ? configArgument : null;
+      if (config && (hasProperty(config, 'maxContentLength') || isStreamResponse(config))) return;
+      if (configArgument && !config) return; // a config built elsewhere may set the limit
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
+      const property = `maxContentLength: ${maxBytes}`;
+      if (config) {
+        const last = config.properties[config.properties.length - 1];
+        suggest.push({
+          messageId: 'addMaxContentLength',
+          data: { max: String(maxBytes) },
+          fix: (fixer) => (last ? fixer.insertTextAfter(last, `, ${property}`) : fixer.replaceText(config, `{ ${property} }`)),
+        });
+      } else if (!configOnly && !['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'].includes(method) && call.arguments.length === 1 && first) {
+        suggest.push({
+          messageId: 'addMaxContentLength',
+          data: { max: String(maxBytes) },
+          fix: (fixer) => fixer.insertTextAfter(first, `, { ${property} }`),
+        });
+      }
+      context.report({ node: call, messageId: 'axiosWithoutLimit', data: { read: describeExpression(sourceCode, call, { bare: true }) }, suggest });
+    }
+
+    /** `responseType: 'stream'` hands the body over as a stream; reading it is judged where that happens. */
+    function isStreamResponse(config: TSESTree.ObjectExpression): boolean {
+      const value = propertyValue(config, 'responseType');
+      return value?.type === AST_NODE_TYPES.Literal && value.value === 'stream';
+    }
+
+    function propertyValue(object: TSESTree.ObjectExpression, name: string): TSESTree.Expression | null {
+      for (const property of object.properties) {
+        if (property.type === AST_NODE_TYPES.Property && !property.computed && ASTUtils.getPropertyName(property) === name) {
+          return property.value as TSESTree.Expression;
+        }
+      }
+      return null;
+    }
+
+    function hasProperty(object: TSESTree.ObjectExpression, name: string): boolean {
+      // A spread may carry it: give the benefit of the doubt.
+      return propertyValue(object, name) !== null || object.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement);
+    }
+
+    return {
+      CallExpression(call) {
+        const info = apiCalls().get(call);
+        if (typeof info === 'string') {
+          checkApiCall(call, info);
+          return;
+        }
+        const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+        if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+          const method = callee.property.name;
+          if (Object.hasOwn(WHOLE_BODY_METHODS, method)) checkBodyRead(call, callee, method);
+          else if (method === 'toArray') checkToArray(call, callee);
+          else if (method === 'on' || method === 'addListener') checkDataListener(call, callee);
+        } else if (callee.type === AST_NODE_TYPES.Identifier && (options.readFunctions ?? []).includes(callee.name)) {
+          checkConsumer(call, callee.name);
+        }
+      },
+      ForOfStatement: checkForAwait,
+      [`FunctionDeclaration[id.name="${BOUNDED_READ_NAME}"]`]() {
+        helperInserted = true;
+      },
+    };
+  },
+});
+
+let maps: TraceMaps | undefined;
+
+/** The modules the rule follows through imports and requires, marked with what each call is. */
+function traceMaps(): TraceMaps {
+  if (maps) return maps;
+  const modules: TraceMaps['modules'] = {};
+  const at = (module: string, path: string[], info: string) => {
+    let map = (modules[module] ??= {});
+    for (const name of path) map = (map[name] ??= {}) as typeof map;
+    map[CALL] ??= info;
+  };
+  for (const module of FILE_READS.modules) {
+    for (const fn of FILE_READS.functions) {
+      at(module, [fn], 'readFile');
+      at(module, ['promises', fn], 'readFile');
+    }
+  }
+  for (const module of STREAM_CONSUMER_MODULES) for (const fn of Object.keys(STREAM_CONSUMERS)) at(module, [fn], `consumer:${fn}`);
+  for (const path of [[], ['default'], ['get'], ['request'], ['post'], ['put'], ['patch'], ['delete'], ['head'], ['options'], ['default', 'get'], ['default', 'post'], ['default', 'request']]) {
+    at('axios', path, 'axios');
+  }
+  for (const module of UPLOAD_PARSERS) {
+    at(module, [], 'upload');
+    at(module, ['default'], 'upload');
+  }
+  for (const parser of BODY_PARSERS) {
+    for (const fn of parser.functions) {
+      at(parser.module, [fn], 'bodyParser');
+      at(parser.module, ['default', fn], 'bodyParser');
+    }
+  }
+  maps = { modules, globals: {} };
+  return maps;
+}
+
