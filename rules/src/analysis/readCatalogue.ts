@@ -37,7 +37,7 @@ export const BODY_PARSERS: { module: string; functions: string[] }[] = [
 ];
 
 /** Names the incoming request (or socket) goes by in a handler's parameters. */
-export const REQUEST_NAMES = /^(req|request|incoming|socket|stream|ctx)$/;
+export const REQUEST_NAMES = /^(req|request|incoming|socket|ctx)$/;
 /** Properties of a request that carry client-chosen values (`req.params.file`). */
 export const REQUEST_INPUTS = new Set(['params', 'query', 'body', 'headers', 'url', 'path', 'originalUrl', 'cookies', 'files', 'file']);
 

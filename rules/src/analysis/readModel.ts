@@ -51,11 +51,18 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
     return normalise(allowed) === normalise(origin) || normalise(origin).endsWith(`//${allowed.toLowerCase()}`);
   }
 
+  /**
+   * A handler's request (or connection) parameter. `req`/`request` as the first parameter of any
+   * function is one by convention (`readBody(req)`); other names (`socket`, `ctx`) only in a function
+   * registered as a request or connection handler.
+   */
   function isRequestParameter(identifier: TSESTree.Identifier): boolean {
     const def = findVariable(sourceCode, identifier)?.defs[0];
     if (def?.type !== 'Parameter' || !REQUEST_NAMES.test(identifier.name)) return false;
     const fn = def.node as FunctionNode;
-    return isRequestHandler(fn) || fn.params.indexOf(def.name as TSESTree.Parameter) === 0;
+    const first = fn.params.indexOf(def.name as TSESTree.Parameter) === 0;
+    if (/^(req|request)$/.test(identifier.name) && first) return true;
+    return isRequestHandler(fn) && first;
   }
 
   function isRequestSource(expression: TSESTree.Expression): boolean {
