@@ -15,8 +15,8 @@ export interface ReadModel {
   isRequestSource(expression: TSESTree.Expression): boolean;
   /** A value (a path) computed from a request's inputs (`req.params.name`, `path.join(dir, req.query.f)`). */
   derivesFromRequest(expression: TSESTree.Node): boolean;
-  /** Before `at` in its function, a `Content-Length` check on `response`: `bounded` when it also refuses a missing length. */
-  contentLengthCheck(response: string, at: TSESTree.Node): 'bounded' | 'partial' | null;
+  /** Before (or around) `at`, a `Content-Length` check on the response `creation` made: `bounded` when it also refuses a missing length. */
+  contentLengthCheck(creation: TSESTree.Node, at: TSESTree.Node): 'bounded' | 'partial' | null;
   /** The function around `at` counts bytes against a cap and stops the read (a bounded reader). */
   inBoundedReader(at: TSESTree.Node): boolean;
 }
@@ -26,24 +26,49 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
 
   function isUntrustedUrl(url: TSESTree.Node | undefined): boolean {
     if (!url || url.type === AST_NODE_TYPES.SpreadElement) return false;
-    const value = constantValue(url);
-    if (value && (typeof value.value === 'string' || value.value instanceof URL)) return false;
-    const origin = constantOrigin(url);
+    const node = skipTypeWrappers(url as TSESTree.Expression);
+    // `new URL('https://…')` with constant arguments is as constant as the string.
+    const literal = node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'URL' ? node.arguments : [node];
+    if (literal.every((part) => part.type !== AST_NODE_TYPES.SpreadElement && typeof constantValue(part)?.value === 'string')) return false;
+    const origin = constantOrigin(node);
     return !(origin && allowedOrigins.some((allowed) => sameOrigin(allowed, origin)));
   }
 
-  /** The literal start of a template or concatenation, when it fixes the origin: `https://api.example.com/…`. */
-  function constantOrigin(url: TSESTree.Node): string | null {
-    let node = skipTypeWrappers(url as TSESTree.Expression);
-    if (node.type === AST_NODE_TYPES.NewExpression && node.arguments[0]) node = node.arguments[0] as TSESTree.Expression;
-    let prefix: string | null = null;
-    if (node.type === AST_NODE_TYPES.TemplateLiteral) prefix = node.quasis[0].value.cooked ?? null;
-    else if (node.type === AST_NODE_TYPES.BinaryExpression && node.operator === '+') {
-      const left = constantValue(node.left);
-      prefix = typeof left?.value === 'string' ? left.value : null;
+  /**
+   * The origin a URL's constant start fixes: `https://api.example.com/…`, from a template's leading
+   * text and constant expressions, a concatenation's constant left side, or `new URL(path, base)`.
+   * The host is fixed only when the constant text goes on past it (`/`, `?`, `#`).
+   */
+  function constantOrigin(url: TSESTree.Expression): string | null {
+    let node = url;
+    if (node.type === AST_NODE_TYPES.NewExpression && node.arguments.length > 0) {
+      const base = node.arguments[1] ?? node.arguments[0];
+      node = base as TSESTree.Expression;
     }
+    const prefix = constantPrefix(node);
     const match = prefix && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(prefix);
-    return match && (prefix!.length > match[0].length || node.type !== AST_NODE_TYPES.TemplateLiteral || node.quasis.length === 1) ? match[0] : null;
+    return match && prefix!.length > match[0].length ? match[0] : null;
+  }
+
+  function constantPrefix(node: TSESTree.Expression): string | null {
+    const whole = constantValue(node);
+    if (typeof whole?.value === 'string') return whole.value;
+    if (node.type === AST_NODE_TYPES.TemplateLiteral) {
+      let prefix = '';
+      for (let i = 0; i < node.quasis.length; i++) {
+        prefix += node.quasis[i].value.cooked ?? '';
+        const expression = node.expressions[i];
+        if (!expression) break;
+        const value = constantValue(expression);
+        if (typeof value?.value !== 'string' && typeof value?.value !== 'number') return prefix;
+        prefix += String(value.value);
+      }
+      return prefix;
+    }
+    if (node.type === AST_NODE_TYPES.BinaryExpression && node.operator === '+') {
+      return constantPrefix(node.left);
+    }
+    return null;
   }
 
   function sameOrigin(allowed: string, origin: string): boolean {
@@ -101,46 +126,88 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
     return false;
   }
 
-  function contentLengthCheck(response: string, at: TSESTree.Node): 'bounded' | 'partial' | null {
+  function contentLengthCheck(creation: TSESTree.Node, at: TSESTree.Node): 'bounded' | 'partial' | null {
+    let declarator: TSESTree.Node | undefined = creation.parent;
+    while (declarator && declarator.type !== AST_NODE_TYPES.VariableDeclarator && !isFunctionNode(declarator)) declarator = declarator.parent;
+    const response = declarator?.type === AST_NODE_TYPES.VariableDeclarator ? declarator : null;
     const fn = enclosingFunction(at);
     if (!fn) return null;
     let result: 'bounded' | 'partial' | null = null;
     const stack: TSESTree.Node[] = [fn.body];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (node.range[0] >= at.range[0]) continue;
+      if (node.range[0] >= at.range[0]) continue; // checks written before the read (or around it)
       if (isFunctionNode(node) && node !== fn) continue;
-      if (node.type === AST_NODE_TYPES.IfStatement && mentionsContentLength(node.test, response)) {
-        result = refusesMissing(node) ? 'bounded' : (result ?? 'partial');
+      if (node.type === AST_NODE_TYPES.IfStatement && response && lengthNames(node.test, response).length > 0) {
+        result = refusesMissing(node, response, at) ? 'bounded' : (result ?? 'partial');
       }
       stack.push(...childNodes(sourceCode, node));
     }
     return result;
   }
 
-  /** `res.headers.get('content-length')`, directly or through a binding. */
-  function mentionsContentLength(test: TSESTree.Node, response: string): boolean {
-    const text = sourceCode.getText(test);
-    if (/content-length/i.test(text)) return true;
+  /**
+   * The expressions in a test that stand for the declared length of this response: its header read
+   * (`res.headers.get('content-length')`, `headers['content-length']` of the same `request()`), or a
+   * binding to one.
+   */
+  function lengthNames(test: TSESTree.Node, response: TSESTree.VariableDeclarator): string[] {
+    const names: string[] = [];
+    const ofResponse = (expression: TSESTree.Node) => {
+      let root = expression;
+      while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+        root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
+      }
+      return root.type === AST_NODE_TYPES.Identifier && findVariable(sourceCode, root)?.defs[0]?.node === response;
+    };
     const stack: TSESTree.Node[] = [test];
     while (stack.length > 0) {
       const node = stack.pop()!;
+      const text = sourceCode.getText(node);
+      if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.MemberExpression) && /content-length/i.test(text) && ofResponse(node)) {
+        names.push(text);
+        continue;
+      }
       if (node.type === AST_NODE_TYPES.Identifier) {
         const def = findVariable(sourceCode, node)?.defs[0];
-        if (def?.type === 'Variable' && def.node.init && /content-length/i.test(sourceCode.getText(def.node.init)) && sourceCode.getText(def.node.init).includes(response)) {
-          return true;
+        if (def?.type === 'Variable' && def.node.init && /content-length/i.test(sourceCode.getText(def.node.init)) && lengthNamesIn(def.node.init, ofResponse)) {
+          names.push(node.name);
         }
+        continue;
+      }
+      stack.push(...childNodes(sourceCode, node));
+    }
+    return names;
+  }
+
+  function lengthNamesIn(init: TSESTree.Node, ofResponse: (node: TSESTree.Node) => boolean): boolean {
+    const stack: TSESTree.Node[] = [init];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.MemberExpression) && /content-length/i.test(sourceCode.getText(node)) && ofResponse(node)) {
+        return true;
       }
       stack.push(...childNodes(sourceCode, node));
     }
     return false;
   }
 
-  /** The check's test or a sibling check also rejects a missing length (`!len`, `len === null`, `Number.isNaN`). */
-  function refusesMissing(check: TSESTree.IfStatement): boolean {
-    const text = sourceCode.getText(check.test);
+  /**
+   * The check also rejects a missing length: a test on the length itself (`!len`, `len == null`,
+   * `Number.isNaN(len)`, `len ?? …`), or, when the read sits inside the check, a lower bound
+   * (`len > 0 && len <= MAX`) that a missing length fails.
+   */
+  function refusesMissing(check: TSESTree.IfStatement, response: TSESTree.VariableDeclarator, at?: TSESTree.Node): boolean {
+    const test = sourceCode.getText(check.test);
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const names = lengthNames(check.test, response).map(escape);
+    if (names.length === 0) return false;
+    const name = `(?:${names.join('|')})`;
+    const missing = new RegExp(`!\\s*(?:Number\\()?${name}|${name}\\s*[!=]==?\\s*(?:null|undefined)|isNaN\\(\\s*(?:Number\\()?${name}|isFinite\\(\\s*(?:Number\\()?${name}|${name}\\s*\\?\\?`);
     const exits = /\b(throw|return)\b/.test(sourceCode.getText(check.consequent));
-    return exits && /(!\s*\w|===?\s*(null|undefined)|==\s*null|isNaN|isFinite|\?\?)/.test(text);
+    if (exits && missing.test(test)) return true;
+    const inside = at !== undefined && at.range[0] >= check.consequent.range[0] && at.range[1] <= check.consequent.range[1];
+    return inside && new RegExp(`${name}\\s*>\\s*0\\b|${name}\\s*>=\\s*1\\b`).test(test);
   }
 
   function inBoundedReader(at: TSESTree.Node): boolean {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CALL, traceReferences, type TraceMaps } from '../analysis/apiReferences';
-import { canAwaitAt, childNodes, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import { childNodes, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
 import {
   BODY_PARSERS,
   DEFAULT_MAX_BYTES,
@@ -111,13 +111,31 @@ export default createRule<Options, MessageId>({
       // `res.body.json()` on an undici `request()` result
       if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'body') {
         const inner = responseOf(node.object);
-        return inner && { ...inner, name: `${inner.name}.body`, undiciBody: true };
+        // undici's `request()` body reads itself (`body.json()`); a fetch body is a web stream of the response.
+        const undici = inner ? resources.resourceAt(inner.creation)?.kind.id === 'undici.ResponseData' : false;
+        return inner && { ...inner, name: `${inner.name}.body`, undiciBody: undici };
       }
       const direct = resources.resourceAt(node);
       if (direct?.kind.body) return { creation: direct.creation, name: sourceCode.getText(receiver), undiciBody: false };
       if (node.type !== AST_NODE_TYPES.Identifier) return null;
       const variable = findVariable(sourceCode, node);
       const def = variable?.defs[0];
+      // `fetch(url).then((res) => res.json())`: the callback's parameter is the response.
+      if (def?.type === 'Parameter' && isFunctionNode(def.node) && def.node.params[0] === def.name) {
+        const then = def.node.parent;
+        if (
+          then?.type === AST_NODE_TYPES.CallExpression &&
+          then.arguments[0] === def.node &&
+          then.callee.type === AST_NODE_TYPES.MemberExpression &&
+          !then.callee.computed &&
+          then.callee.property.type === AST_NODE_TYPES.Identifier &&
+          then.callee.property.name === 'then'
+        ) {
+          const origin = resources.resourceAt(then.callee.object);
+          if (origin?.kind.body) return { creation: origin.creation, name: node.name, undiciBody: false };
+        }
+        return null;
+      }
       if (def?.type !== 'Variable' || !def.node.init) return null;
       const origin = resources.resourceAt(def.node.init);
       if (!origin?.kind.body) return null;
@@ -131,8 +149,7 @@ export default createRule<Options, MessageId>({
       if (!response || response.creation.type !== AST_NODE_TYPES.CallExpression) return;
       if (!reads.isUntrustedUrl(response.creation.arguments[0])) return;
       if (reads.inBoundedReader(call) || isInBoundedHelper(call)) return;
-      const baseName = response.name.replace(/\.body$/, '');
-      const check = reads.contentLengthCheck(baseName, call);
+      const check = reads.contentLengthCheck(response.creation, call);
       if (check === 'bounded') return;
       const read = describeExpression(sourceCode, call, { bare: true });
       const decoding = WHOLE_BODY_METHODS[method];
@@ -158,9 +175,13 @@ export default createRule<Options, MessageId>({
 
     /** `await res.json()` → `await readBounded(res, N, 'json')`, with the helper added once per file. */
     function boundedReadSuggestion(call: TSESTree.CallExpression, receiverText: string, decoding: Decoding): TSESLint.SuggestionReportDescriptor<MessageId>[] {
-      if (!canAwaitAt(sourceCode, call, context.filename) && call.parent?.type !== AST_NODE_TYPES.ReturnStatement) return [];
-      const awaited = call.parent?.type === AST_NODE_TYPES.AwaitExpression || call.parent?.type === AST_NODE_TYPES.ReturnStatement;
-      if (!awaited) return [];
+      // The promise the original read gave must still be awaited or returned (an arrow's body returns it).
+      const parent = call.parent;
+      const handedOn =
+        parent?.type === AST_NODE_TYPES.AwaitExpression ||
+        parent?.type === AST_NODE_TYPES.ReturnStatement ||
+        (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === call);
+      if (!handedOn) return [];
       const program = sourceCode.ast;
       const hasHelper = helperInserted || sourceCode.getScope(program).set.has(BOUNDED_READ_NAME) || moduleScopeHas(BOUNDED_READ_NAME);
       return [
@@ -192,11 +213,14 @@ export default createRule<Options, MessageId>({
       if (!fromRequest && !(body && body.creation.type === AST_NODE_TYPES.CallExpression && reads.isUntrustedUrl(body.creation.arguments[0]))) return;
       if (reads.inBoundedReader(call) || isInBoundedHelper(call)) return;
       const decoding = STREAM_CONSUMERS[name] ?? null;
+      // `text(res.body!)`: the bounded reader takes the response itself.
+      let receiver: TSESTree.Node = skipTypeWrappers(source);
+      if (!fromRequest && receiver.type === AST_NODE_TYPES.MemberExpression && body && !body.undiciBody) receiver = receiver.object;
       context.report({
         node: call,
         messageId: 'unboundedStreamRead',
         data: { read: describeExpression(sourceCode, call, { bare: true }), what: fromRequest ? 'request' : 'response' },
-        suggest: decoding ? boundedReadSuggestion(call, sourceCode.getText(source), decoding) : [],
+        suggest: decoding ? boundedReadSuggestion(call, sourceCode.getText(receiver), decoding) : [],
       });
     }
 
@@ -243,28 +267,35 @@ export default createRule<Options, MessageId>({
       return node.parent?.type === AST_NODE_TYPES.BlockStatement || node.parent?.type === AST_NODE_TYPES.Program;
     }
 
+    /** A name free at `at` and not used anywhere in its function (the loop body may declare one later). */
     function freeName(base: string, at: TSESTree.Node): string {
       const scope = sourceCode.getScope(at);
+      let fn: TSESTree.Node = at;
+      while (fn.parent && !isFunctionNode(fn)) fn = fn.parent;
+      const text = sourceCode.getText(fn);
       let name = base;
-      for (let i = 2; ASTUtils.findVariable(scope, name); i++) name = `${base}${i}`;
+      for (let i = 2; ASTUtils.findVariable(scope, name) || new RegExp(`\\b${name}\\b`).test(text); i++) name = `${base}${i}`;
       return name;
     }
 
     /** The body collects chunks: `+=` on a string, `.push(…)`, `Buffer.concat`. */
     function accumulates(body: TSESTree.Node): boolean {
+      const sizeOnly = (node: TSESTree.Node) =>
+        (node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.Identifier && ['length', 'byteLength'].includes(node.property.name)) ||
+        (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number');
       return someNode(body, (node) =>
-        (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=') ||
+        (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=' && !sizeOnly(node.right)) ||
         (node.type === AST_NODE_TYPES.CallExpression &&
           node.callee.type === AST_NODE_TYPES.MemberExpression &&
           node.callee.property.type === AST_NODE_TYPES.Identifier &&
-          ['push', 'concat', 'write'].includes(node.callee.property.name)),
-      ) && !counts(body);
+          ['push', 'concat'].includes(node.callee.property.name)),
+      );
     }
 
     /** A running byte count compared against a cap that stops the read. */
     function counts(body: TSESTree.Node): boolean {
       const text = sourceCode.getText(body);
-      return /\.(length|byteLength)\b/.test(text) && /[<>]=?/.test(text) && /\b(destroy|cancel|abort|pause|throw|reject)\b/.test(text);
+      return /\.(length|byteLength)\b/.test(text) && /[<>]=?/.test(text) && /\b(destroy|cancel|abort|pause|throw|reject|return|break)\b/.test(text);
     }
 
     function someNode(root: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
@@ -311,6 +342,18 @@ export default createRule<Options, MessageId>({
       // `axios.post(url, data, config)` carries its config third.
       const configArgument = configOnly ? first : ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'].includes(method) ? call.arguments[2] : second;
       const config = configArgument?.type === AST_NODE_TYPES.ObjectExpression ? configArgument : null;
+      const limit = config && propertyValue(config, 'maxContentLength');
+      const limitValue = limit && ASTUtils.getStaticValue(limit, sourceCode.getScope(limit))?.value;
+      if (limit && (limitValue === -1 || limitValue === Infinity)) {
+        // axios reads `-1` as "no limit".
+        context.report({
+          node: call,
+          messageId: 'axiosWithoutLimit',
+          data: { read: describeExpression(sourceCode, call, { bare: true }) },
+          suggest: [{ messageId: 'addMaxContentLength', data: { max: String(maxBytes) }, fix: (fixer) => fixer.replaceText(limit, String(maxBytes)) }],
+        });
+        return;
+      }
       if (config && (hasProperty(config, 'maxContentLength') || isStreamResponse(config))) return;
       if (configArgument && !config) return; // a config built elsewhere may set the limit
       const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];

@@ -1350,8 +1350,8 @@ describe('no-unbounded-read options schema', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Regressions: each case below was a rule bug (the comment says what the rule used to do); each
-// states, and checks, the correct behaviour. The known bugs not fixed yet are in the FIXME(rule)
-// block below; a case moves here, its comment starting "was:", once fixed.
+// states, and checks, the correct behaviour (the second block holds the bugs its tests found when
+// it was written, fixed since).
 // ---------------------------------------------------------------------------------------------
 
 const regressionValidBoth: Valid[] = [
@@ -1396,13 +1396,12 @@ describe('no-unbounded-read regressions', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// FIXME(rule): known rule bugs. Each case states the CORRECT behaviour and fails today; the
-// comment above it says what the rule does instead. Move a case up into the regressions block
-// once the rule is fixed.
+// Bugs found while writing these tests, fixed since: each case states the correct behaviour, its
+// comment ("was:") what the rule used to do.
 // ---------------------------------------------------------------------------------------------
 
-const fixmeValidBoth: Valid[] = [
-  // FIXME(rule): false positive (wrong message). The read is inside the check's consequent, which
+const fixedValidBoth: Valid[] = [
+  // was: false positive (wrong message). The read is inside the check's consequent, which
   // runs only with a length present and under the cap (`Number(null)` is 0); the rule takes any
   // check whose test has no `!`/`null`/`isNaN` for one that lets a missing length through, and
   // reports contentLengthNotEnough.
@@ -1412,7 +1411,7 @@ const fixmeValidBoth: Valid[] = [
   if (length > 0 && length <= 1_000_000) return await res.json();
   throw new Error('too big, or no length');
 }`,
-  // FIXME(rule): false positive. The loop stops past the cap with `return` (leaving a for await
+  // was: false positive. The loop stops past the cap with `return` (leaving a for await
   // destroys the request); `counts()` only accepts destroy/cancel/abort/pause/throw/reject, so the
   // common `res.statusCode = 413; return res.end()` is reported as unboundedAccumulation.
   `${HTTP}createServer(async (req, res) => {
@@ -1428,7 +1427,7 @@ const fixmeValidBoth: Valid[] = [
   }
   res.end(Buffer.concat(chunks));
 });`,
-  // FIXME(rule): false positive, same cause, with `break`.
+  // was: false positive, same cause, with `break`.
   `${HTTP}createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -1439,7 +1438,7 @@ const fixmeValidBoth: Valid[] = [
   }
   res.end(Buffer.concat(chunks));
 });`,
-  // FIXME(rule): false positive. Nothing is collected: the loop hashes each chunk and adds up a
+  // was: false positive. Nothing is collected: the loop hashes each chunk and adds up a
   // number. `accumulates()` takes any `+=` for collecting chunks, and reports unboundedAccumulation.
   `import { createHash } from 'node:crypto';
 ${HTTP}createServer(async (req, res) => {
@@ -1451,13 +1450,13 @@ ${HTTP}createServer(async (req, res) => {
   }
   res.end(\`\${total} \${hash.digest('hex')}\`);
 });`,
-  // FIXME(rule): false positive. A constant URL object: `getStaticValue` does not evaluate
+  // was: false positive. A constant URL object: `getStaticValue` does not evaluate
   // `new URL(…)` and `constantOrigin` only reads templates, so it is "a URL built at run time".
   `export async function f() {
   const res = await fetch(new URL('https://api.example.com/users'));
   return await res.json();
 }`,
-  // FIXME(rule): false positive. The origin is a constant, through a binding, and it is trusted;
+  // was: false positive. The origin is a constant, through a binding, and it is trusted;
   // `constantOrigin` reads only the template's first literal part (empty here), and reports
   // unboundedBodyRead. (`BASE + '/users/' + id` is accepted.)
   {
@@ -1468,7 +1467,7 @@ export async function f(id: string) {
 }`,
     options: [{ allowedOrigins: ['https://api.example.com'] }],
   },
-  // FIXME(rule): false positive. The check refuses a missing length, through a binding of undici's
+  // was: false positive. The check refuses a missing length, through a binding of undici's
   // `headers`; `mentionsContentLength` wants the binding's initialiser to name the response
   // (`body`), which it does not, so the check is not seen and unboundedBodyRead is reported. (The
   // same check written inline is accepted, see validBoth.)
@@ -1481,8 +1480,8 @@ export async function f(url: string) {
 }`,
 ];
 
-const fixmeInvalidBoth: Invalid[] = [
-  // FIXME(rule): false negative. The most common fetch idiom: the response is the `.then`
+const fixedInvalidBoth: Invalid[] = [
+  // was: false negative. The most common fetch idiom: the response is the `.then`
   // callback's parameter, which the resource model does not follow, so nothing is reported. The
   // arrow returns the read, so the bounded read can take its place.
   (() => {
@@ -1498,7 +1497,7 @@ const fixmeInvalidBoth: Invalid[] = [
       },
     ]);
   })(),
-  // FIXME(rule): false negative (wrong message). `!res.ok` in the test is taken for a refusal of a
+  // was: false negative (wrong message). `!res.ok` in the test is taken for a refusal of a
   // missing length (`refusesMissing` matches any `!x`), so the check counts as bounding the read and
   // nothing is reported; it lets a chunked body through.
   (() => {
@@ -1516,7 +1515,7 @@ const fixmeInvalidBoth: Invalid[] = [
       },
     ]);
   })(),
-  // FIXME(rule): false negative. `maxContentLength: -1` is axios's own "no limit" (and Infinity
+  // was: false negative. `maxContentLength: -1` is axios's own "no limit" (and Infinity
   // is none either); the rule only checks that the property is there. The fix sets the cap in place
   // (adding a second `maxContentLength` would be a duplicate key).
   (() => {
@@ -1533,7 +1532,7 @@ export async function f(url: string) {
       },
     ]);
   })(),
-  // FIXME(rule): false negative. With a trusted origin, a concatenation whose constant part ends at
+  // was: false negative. With a trusted origin, a concatenation whose constant part ends at
   // the host (`'https://api.example.com' + rest`, rest = `.evil.com/x` or `@evil.com/x`) is
   // trusted, while the same template (`https://api.example.com${rest}`) rightly is not: in
   // `constantOrigin`, the "origin must be followed by more literal text" check applies only to
@@ -1556,7 +1555,7 @@ export async function f(url: string) {
       { allowedOrigins: ['https://api.example.com'] },
     );
   })(),
-  // FIXME(rule): broken suggestion. addByteCount picks the counter's name free at the loop, not in
+  // was: broken suggestion. addByteCount picks the counter's name free at the loop, not in
   // the loop's body: with a `received` declared in the body, the inserted `received += chunk.length`
   // reads the body's `const received` before its declaration (TDZ; in TypeScript, assigning to a
   // const). It should take another name.
@@ -1580,7 +1579,7 @@ export async function f(url: string) {
       },
     ]);
   })(),
-  // FIXME(rule): broken suggestion. `text(res.body!)` on a fetch response becomes
+  // was: broken suggestion. `text(res.body!)` on a fetch response becomes
   // `readBounded(res.body!, …)`: a web ReadableStream, which the typed helper does not accept
   // (TS2345: no `destroy`), and which the untyped helper iterates and then calls `destroy()` on (a
   // TypeError past the cap). The helper reads a Response: the fix should pass `res`.
@@ -1601,13 +1600,13 @@ export async function f(url: string) {
   })(),
 ];
 
-describe('FIXME(rule): no-unbounded-read known bugs', () => {
-  typedRuleTester.run('no-unbounded-read FIXME (typed)', rule, {
-    valid: fixmeValidBoth,
-    invalid: fixmeInvalidBoth,
+describe('no-unbounded-read fixed bugs', () => {
+  typedRuleTester.run('no-unbounded-read fixed bugs (typed)', rule, {
+    valid: fixedValidBoth,
+    invalid: fixedInvalidBoth,
   });
-  untypedRuleTester.run('no-unbounded-read FIXME (untyped)', rule, {
-    valid: fixmeValidBoth,
-    invalid: fixmeInvalidBoth,
+  untypedRuleTester.run('no-unbounded-read fixed bugs (untyped)', rule, {
+    valid: fixedValidBoth,
+    invalid: fixedInvalidBoth,
   });
 });
