@@ -293,6 +293,7 @@ describe('bounded-read proof: the suggested readBounded against a real HTTP serv
 
       it('fetch /lying: the client stops at the declared length; the bounded read returns what text() does', async () => {
         const original = url('/lying');
+        // eslint-disable-next-line asyncguard/no-unbounded-read -- the unbounded original, read to compare with
         const expected = await (await fetch(original.href)).text();
         const bounded = url('/lying');
         const actual = await readBounded(await fetch(bounded.href), CAP, 'text');
@@ -304,6 +305,7 @@ describe('bounded-read proof: the suggested readBounded against a real HTTP serv
 
       it('undici request /lying: the client stops at the declared length; the bounded read returns what body.text() does', async () => {
         const original = url('/lying');
+        // eslint-disable-next-line asyncguard/no-unbounded-read -- the unbounded original, read to compare with
         const expected = await (await request(original.href, { dispatcher: agent })).body.text();
         const bounded = url('/lying');
         const actual = await readBounded((await request(bounded.href, { dispatcher: agent })).body, CAP, 'text');

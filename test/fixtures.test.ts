@@ -81,6 +81,8 @@ const projects = [
   { name: 'resource-service-js', typed: 'off' as const },
   { name: 'limiter-service', typed: 'on' as const },
   { name: 'limiter-service-js', typed: 'off' as const },
+  { name: 'read-service', typed: 'on' as const },
+  { name: 'read-service-js', typed: 'off' as const },
 ];
 
 describe('fixture projects', function () {
