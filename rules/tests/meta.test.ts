@@ -185,14 +185,15 @@ describe('rule meta', () => {
           const quoted = new RegExp(`['"\`]${id}['"\`]`);
           assert.match(source, quoted, `messageId '${id}' is used in rules/src`);
           // Either a plain `messageId: 'x'` or the `['x', [from, to]]` suggestion tuples of the invalid() helper.
-          const asserted = new RegExp(`messageId: ${quoted.source}|\\[\\s*${quoted.source},`);
+          // Also the shared case builders' arguments (`tryFinallyEdit<MessageId>('wrapInTryFinally', …)`).
+          const asserted = new RegExp(`messageId: ${quoted.source}|\\[\\s*${quoted.source},|\\(\\s*${quoted.source},`);
           assert.match(tests, asserted, `messageId '${id}' is asserted in the tests`);
         }
       });
 
       it('tests its suggestions and fixes when it has them', () => {
         const tests = testSources(name);
-        if (meta.hasSuggestions) assert.match(tests, /\bsuggestions:/, 'the tests assert suggestion outputs');
+        if (meta.hasSuggestions) assert.match(tests, /\bsuggestions:|\bsuggest:/, 'the tests assert suggestion outputs (directly, or through `invalidCase`)');
         if (meta.fixable) assert.match(tests, /\boutput:/, 'the tests assert fix outputs');
       });
 

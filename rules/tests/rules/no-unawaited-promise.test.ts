@@ -1,37 +1,15 @@
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { CATCH_HANDLER, type MessageId, type Options } from '../../src/rules/no-unawaited-promise';
 import { typedFile, typedRuleTester, untypedRuleTester } from '../ruleTester';
-import { span } from '../span';
+import { invalidCase, type Expect as CaseExpect } from '../cases';
 
 type Invalid = InvalidTestCase<MessageId, Options>;
 type Valid = ValidTestCase<Options> | string;
 
-interface Expect {
-  messageId: MessageId;
-  /** The exact text the report covers. */
-  text: string;
-  occurrence?: number;
-  data?: Record<string, string>;
-  /** Each suggestion as [messageId, [text to replace, replacement]] applied to the code once. */
-  suggest?: [MessageId, [string, string]][];
-}
+type Expect = CaseExpect<MessageId>;
 
-/** An invalid case whose reports are stated as the text they cover and the edits they suggest. */
-function invalid(code: string, expects: Expect[], options?: Options[0]): Invalid {
-  return {
-    code,
-    ...(options ? { options: [options] } : {}),
-    errors: expects.map((expect) => ({
-      messageId: expect.messageId,
-      ...span(code, expect.text, expect.occurrence),
-      ...(expect.data ? { data: expect.data } : {}),
-      suggestions: (expect.suggest ?? []).map(([messageId, [from, to]]) => {
-        if (!code.includes(from)) throw new Error(`suggestion source ${JSON.stringify(from)} is not in the code`);
-        return { messageId, output: code.replace(from, to) };
-      }),
-    })),
-  };
-}
+/** An invalid case stated as the text each report covers and the edits it suggests (`../cases`). */
+const invalid = (code: string, expects: Expect[], options?: Options[0]): Invalid => invalidCase<MessageId, Options>(code, expects, options);
 
 /** The three edits offered for a dropped promise statement inside an async function. */
 function dropped(statement: string, expression = statement.replace(/;$/, '')): [MessageId, [string, string]][] {

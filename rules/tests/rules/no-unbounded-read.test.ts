@@ -5,38 +5,15 @@ import { Linter } from '@typescript-eslint/utils/ts-eslint';
 import { boundedReadHelper } from '../../src/fix/boundedRead';
 import rule, { type MessageId, type Options } from '../../src/rules/no-unbounded-read';
 import { typedFile, typedRuleTester, untypedRuleTester } from '../ruleTester';
-import { span } from '../span';
+import { invalidCase, type Expect as CaseExpect } from '../cases';
 
 type Invalid = InvalidTestCase<MessageId, Options>;
 type Valid = ValidTestCase<Options> | string;
 
-interface Expect {
-  messageId: MessageId;
-  /** The exact text the report covers. */
-  text: string;
-  occurrence?: number;
-  data?: Record<string, string>;
-  /** Each suggestion as [messageId, [text to replace, replacement]] applied to the code once. */
-  suggest?: [MessageId, [string, string]][];
-}
+type Expect = CaseExpect<MessageId>;
 
-/** An invalid case whose reports are stated as the text they cover and the edits they suggest. */
-function invalid(code: string, expects: Expect[], options?: Options[0]): Invalid {
-  return {
-    code,
-    ...(options ? { options: [options] } : {}),
-    errors: expects.map((expect) => ({
-      messageId: expect.messageId,
-      ...span(code, expect.text, expect.occurrence),
-      ...(expect.data ? { data: expect.data } : {}),
-      suggestions: (expect.suggest ?? []).map(([messageId, [from, to]]) => {
-        if (!code.includes(from)) throw new Error(`suggestion source ${JSON.stringify(from)} is not in the code`);
-        // A function replacement: the helper's template literals hold `$`, which a string replacement would read as a pattern.
-        return { messageId, output: code.replace(from, () => to) };
-      }),
-    })),
-  };
-}
+/** An invalid case stated as the text each report covers and the edits it suggests (`../cases`). */
+const invalid = (code: string, expects: Expect[], options?: Options[0]): Invalid => invalidCase<MessageId, Options>(code, expects, options);
 
 /** The same case in a plain JavaScript file of the fixture project (the helper the fix appends has no types there). */
 const jsFile = path.join(path.dirname(typedFile), 'file.js');

@@ -3,52 +3,19 @@ import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tes
 import { Linter } from '@typescript-eslint/utils/ts-eslint';
 import rule, { type MessageId, type Options } from '../../src/rules/no-unclosed-session';
 import { typedRuleTester, untypedRuleTester } from '../ruleTester';
-import { span } from '../span';
+import { invalidCase, tryFinallyEdit, type Expect as CaseExpect } from '../cases';
 
 type Invalid = InvalidTestCase<MessageId, Options>;
 type Valid = ValidTestCase<Options> | string;
 
-interface Expect {
-  messageId: MessageId;
-  /** The exact text the report covers. */
-  text: string;
-  occurrence?: number;
-  data?: Record<string, string>;
-  /** Each suggestion as [messageId, [text to replace, replacement]] applied to the code once. */
-  suggest?: [MessageId, [string, string]][];
-}
+type Expect = CaseExpect<MessageId>;
 
-/** An invalid case whose reports are stated as the text they cover and the edits they suggest. */
-function invalid(code: string, expects: Expect[], options?: Options[0]): Invalid {
-  return {
-    code,
-    ...(options ? { options: [options] } : {}),
-    errors: expects.map((expect) => ({
-      messageId: expect.messageId,
-      ...span(code, expect.text, expect.occurrence),
-      ...(expect.data ? { data: expect.data } : {}),
-      suggestions: (expect.suggest ?? []).map(([messageId, [from, to]]) => {
-        if (!code.includes(from)) throw new Error(`suggestion source ${JSON.stringify(from)} is not in the code`);
-        return { messageId, output: code.replace(from, to) };
-      }),
-    })),
-  };
-}
+/** An invalid case stated as the text each report covers and the edits it suggests (`../cases`). */
+const invalid = (code: string, expects: Expect[], options?: Options[0]): Invalid => invalidCase<MessageId, Options>(code, expects, options);
 
-/**
- * The `wrapInTryFinally` edit for a block at `indent`: the single-line statements after the
- * declaration (`lines`, as written) move into a `try` whose `finally` runs `release`; the release
- * statements among them (`dropped`) are left out of the `try`, since the `finally` now does it.
- */
-function wrapped(lines: string[], release: string, { indent = '  ', dropped = [] as string[] } = {}): [MessageId, [string, string]] {
-  const moved = lines.filter((line) => !dropped.includes(line));
-  return [
-    'wrapInTryFinally',
-    [
-      lines.join(`\n${indent}`),
-      `try {\n${moved.map((line) => `${indent}  ${line}`).join('\n')}\n${indent}} finally {\n${indent}  ${release};\n${indent}}`,
-    ],
-  ];
+/** The `wrapInTryFinally` edit (`../cases`). */
+function wrapped(lines: string[], release: string, options: { indent?: string; dropped?: string[] } = {}): [MessageId, [string, string]] {
+  return tryFinallyEdit<MessageId>('wrapInTryFinally', lines, release, options);
 }
 
 /** `const x = …` → `await using x = …`, the one edit of `useAwaitUsing` when no release statement is removed. */
