@@ -16,7 +16,7 @@ async function getJson(path) {
     await res.body?.cancel();
     throw new UpstreamError(res.status, `GET ${path} failed with ${res.status}`);
   }
-  return res.json();
+  return res.json(); // BUG (no-unbounded-read): the upstream chooses how much this buffers
 }
 
 export async function fetchPendingOrders() {

@@ -18,7 +18,7 @@ async function getJson<T>(path: string): Promise<T> {
     await res.body?.cancel();
     throw new UpstreamError(res.status, `GET ${path} failed with ${res.status}`);
   }
-  return (await res.json()) as T;
+  return (await res.json()) as T; // BUG (no-unbounded-read): the upstream chooses how much this buffers
 }
 
 export async function fetchPendingOrders(): Promise<Order[]> {
