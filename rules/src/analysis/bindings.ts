@@ -231,24 +231,13 @@ function isEsModule(sourceCode: Readonly<TSESLint.SourceCode>, filename: string)
   return result;
 }
 
-function hasTopLevelAwait(sourceCode: Readonly<TSESLint.SourceCode>, root: TSESTree.Node): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.AwaitExpression) return true;
-    if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) return true;
-    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using') return true;
-    if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) continue;
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child) stack.push(child as TSESTree.Node);
-      } else if (value) {
-        stack.push(value as TSESTree.Node);
-      }
-    }
-  }
-  return false;
+function hasTopLevelAwait(sourceCode: Readonly<TSESLint.SourceCode>, statement: TSESTree.Node): boolean {
+  const awaits = (node: TSESTree.Node) =>
+    node.type === AST_NODE_TYPES.AwaitExpression ||
+    (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+    (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using');
+  // A top-level function declaration is not top-level code: its body is not entered either.
+  return findDescendant(sourceCode, statement, awaits, (node) => !isFunctionNode(node) && node.type !== AST_NODE_TYPES.ClassBody) !== null;
 }
 
 /** The module a binding was imported or required from, if it was. */
@@ -273,7 +262,6 @@ export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifi
   }
   return null;
 }
-
 
 
 /** The child nodes of a node, by the parser's visitor keys. */
@@ -328,4 +316,62 @@ export function classFieldValue(member: TSESTree.MemberExpression): TSESTree.Exp
     }
   }
   return count === 1 ? found : null;
+}
+
+/**
+ * Visit `root` and the nodes under it, depth first in source order. `visit` returning `false` skips
+ * that node's children (a nested function, a match already taken). The one tree walk of the
+ * analysis and the rules; ESLint's traversal is for listeners, this is for looking inside a node.
+ */
+export function visitDescendants(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  root: TSESTree.Node,
+  visit: (node: TSESTree.Node) => boolean | void,
+): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    const children = childNodes(sourceCode, node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/**
+ * The first node under `root` (root included) that `match` accepts, in source order, not looking
+ * inside nested functions and class bodies — code that does not run where `root` runs — unless
+ * `enter` says otherwise.
+ */
+export function findDescendant<T extends TSESTree.Node = TSESTree.Node>(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  root: TSESTree.Node,
+  match: (node: TSESTree.Node) => boolean,
+  enter: (node: TSESTree.Node) => boolean = (node) => node === root || !(isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody),
+): T | null {
+  let found: TSESTree.Node | null = null;
+  visitDescendants(sourceCode, root, (node) => {
+    if (found) return false;
+    if (match(node)) {
+      found = node;
+      return false;
+    }
+    return enter(node);
+  });
+  return found as T | null;
+}
+
+/** `x.close` → `close`, `x[Symbol.asyncDispose]` → `[Symbol.asyncDispose]`; null for other computed members. */
+export function memberName(member: TSESTree.MemberExpression): string | null {
+  if (!member.computed && member.property.type === AST_NODE_TYPES.Identifier) return member.property.name;
+  const property = member.property;
+  if (
+    member.computed &&
+    property.type === AST_NODE_TYPES.MemberExpression &&
+    property.object.type === AST_NODE_TYPES.Identifier &&
+    property.object.name === 'Symbol' &&
+    property.property.type === AST_NODE_TYPES.Identifier
+  ) {
+    return `[Symbol.${property.property.name}]`;
+  }
+  return null;
 }

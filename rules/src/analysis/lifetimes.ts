@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunctionNode } from './bindings';
 
 /**
  * Lifetime analysis over ESLint's code paths, the way `require-atomic-updates` follows segments:
@@ -323,7 +324,7 @@ export function isRiskCovered(risk: RiskNode, settles: readonly TSESTree.Node[])
   const inside = (outer: TSESTree.Node | null | undefined, node: TSESTree.Node) =>
     outer !== null && outer !== undefined && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
   if (settles.some((settle) => inside(risk, settle))) return true;
-  for (let node: TSESTree.Node | undefined = risk; node && !isFunctionLike(node); node = node.parent) {
+  for (let node: TSESTree.Node | undefined = risk; node && !isFunctionNode(node); node = node.parent) {
     const parent: TSESTree.Node | undefined = node.parent;
     if (parent?.type === AST_NODE_TYPES.CatchClause) return true;
     if (parent?.type === AST_NODE_TYPES.TryStatement) {
@@ -334,13 +335,6 @@ export function isRiskCovered(risk: RiskNode, settles: readonly TSESTree.Node[])
   return false;
 }
 
-function isFunctionLike(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.FunctionDeclaration ||
-    node.type === AST_NODE_TYPES.FunctionExpression ||
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression
-  );
-}
 
 /** Combine listener objects; handlers for the same selector all run, in order. */
 export function mergeListeners(...all: Listeners[]): Listeners {

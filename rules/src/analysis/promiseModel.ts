@@ -4,6 +4,7 @@ import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
 import {
   annotationOf,
+  findDescendant,
   findVariable,
   isFunctionNode,
   isGlobalReference,
@@ -482,21 +483,7 @@ function bodyCannotReject(sourceCode: Readonly<TSESLint.SourceCode>, fn: Functio
 
 /** A `throw`, or an `await` (which can throw too), outside nested functions. */
 function containsThrowOrAwait(sourceCode: Readonly<TSESLint.SourceCode>, root: TSESTree.Node): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.ThrowStatement || node.type === AST_NODE_TYPES.AwaitExpression) return true;
-    if (node !== root && isFunctionNode(node)) continue;
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child) stack.push(child as TSESTree.Node);
-      } else if (value) {
-        stack.push(value as TSESTree.Node);
-      }
-    }
-  }
-  return false;
+  return findDescendant(sourceCode, root, (node) => node.type === AST_NODE_TYPES.ThrowStatement || node.type === AST_NODE_TYPES.AwaitExpression) !== null;
 }
 
 function isExpression(node: TSESTree.Node): node is TSESTree.Expression {
@@ -509,24 +496,5 @@ function someReturn(
   body: TSESTree.BlockStatement,
   predicate: (argument: TSESTree.Expression | null) => boolean,
 ): boolean {
-  const stack: TSESTree.Node[] = [body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.ReturnStatement) {
-      if (predicate(node.argument)) return true;
-      continue;
-    }
-    if (node !== body && (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)) {
-      continue;
-    }
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child) stack.push(child as TSESTree.Node);
-      } else if (value) {
-        stack.push(value as TSESTree.Node);
-      }
-    }
-  }
-  return false;
+  return findDescendant(sourceCode, body, (node) => node.type === AST_NODE_TYPES.ReturnStatement && predicate(node.argument)) !== null;
 }

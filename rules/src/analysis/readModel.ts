@@ -1,5 +1,15 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, enclosingFunction, findVariable, isFunctionNode, singleValueOf, skipTypeWrappers, type FunctionNode } from './bindings';
+import {
+  childNodes,
+  enclosingFunction,
+  findDescendant,
+  findVariable,
+  isFunctionNode,
+  singleValueOf,
+  skipTypeWrappers,
+  visitDescendants,
+  type FunctionNode,
+} from './bindings';
 import { isRequestHandler } from './callbackPositions';
 import { REQUEST_INPUTS, REQUEST_NAMES } from './readCatalogue';
 
@@ -129,67 +139,49 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
   function contentLengthCheck(creation: TSESTree.Node, at: TSESTree.Node): 'bounded' | 'partial' | null {
     let declarator: TSESTree.Node | undefined = creation.parent;
     while (declarator && declarator.type !== AST_NODE_TYPES.VariableDeclarator && !isFunctionNode(declarator)) declarator = declarator.parent;
-    const response = declarator?.type === AST_NODE_TYPES.VariableDeclarator ? declarator : null;
     const fn = enclosingFunction(at);
-    if (!fn) return null;
+    if (!fn || declarator?.type !== AST_NODE_TYPES.VariableDeclarator) return null;
+    const response = declarator;
     let result: 'bounded' | 'partial' | null = null;
-    const stack: TSESTree.Node[] = [fn.body];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.range[0] >= at.range[0]) continue; // checks written before the read (or around it)
-      if (isFunctionNode(node) && node !== fn) continue;
-      if (node.type === AST_NODE_TYPES.IfStatement && response && lengthNames(node.test, response).length > 0) {
-        result = refusesMissing(node, response, at) ? 'bounded' : (result ?? 'partial');
+    visitDescendants(sourceCode, fn.body, (node) => {
+      // Checks written before the read, or around it; not in nested functions.
+      if (node.range[0] >= at.range[0] || isFunctionNode(node)) return false;
+      if (node.type === AST_NODE_TYPES.IfStatement) {
+        const names = lengthNames(node.test, response);
+        if (names.length > 0) result = refusesMissing(node, names, at) ? 'bounded' : (result ?? 'partial');
       }
-      stack.push(...childNodes(sourceCode, node));
-    }
+      return true;
+    });
     return result;
   }
 
-  /**
-   * The expressions in a test that stand for the declared length of this response: its header read
-   * (`res.headers.get('content-length')`, `headers['content-length']` of the same `request()`), or a
-   * binding to one.
-   */
-  function lengthNames(test: TSESTree.Node, response: TSESTree.VariableDeclarator): string[] {
-    const names: string[] = [];
-    const ofResponse = (expression: TSESTree.Node) => {
-      let root = expression;
-      while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
-        root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
-      }
-      return root.type === AST_NODE_TYPES.Identifier && findVariable(sourceCode, root)?.defs[0]?.node === response;
-    };
-    const stack: TSESTree.Node[] = [test];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      const text = sourceCode.getText(node);
-      if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.MemberExpression) && /content-length/i.test(text) && ofResponse(node)) {
-        names.push(text);
-        continue;
-      }
-      if (node.type === AST_NODE_TYPES.Identifier) {
-        const def = findVariable(sourceCode, node)?.defs[0];
-        if (def?.type === 'Variable' && def.node.init && /content-length/i.test(sourceCode.getText(def.node.init)) && lengthNamesIn(def.node.init, ofResponse)) {
-          names.push(node.name);
-        }
-        continue;
-      }
-      stack.push(...childNodes(sourceCode, node));
+  /** `res.headers.get('content-length')`, or `headers['content-length']` destructured from the same `request()`. */
+  function isLengthHeaderOf(response: TSESTree.VariableDeclarator, node: TSESTree.Node): boolean {
+    if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) || !/content-length/i.test(sourceCode.getText(node))) {
+      return false;
     }
-    return names;
+    let root: TSESTree.Node = node;
+    while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+      root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
+    }
+    return root.type === AST_NODE_TYPES.Identifier && findVariable(sourceCode, root)?.defs[0]?.node === response;
   }
 
-  function lengthNamesIn(init: TSESTree.Node, ofResponse: (node: TSESTree.Node) => boolean): boolean {
-    const stack: TSESTree.Node[] = [init];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.MemberExpression) && /content-length/i.test(sourceCode.getText(node)) && ofResponse(node)) {
-        return true;
+  /** The expressions in a test that stand for this response's declared length: its header read, or a binding to one. */
+  function lengthNames(test: TSESTree.Node, response: TSESTree.VariableDeclarator): string[] {
+    const names: string[] = [];
+    const isHeader = (node: TSESTree.Node) => isLengthHeaderOf(response, node);
+    visitDescendants(sourceCode, test, (node) => {
+      if (isHeader(node)) {
+        names.push(sourceCode.getText(node));
+        return false;
       }
-      stack.push(...childNodes(sourceCode, node));
-    }
-    return false;
+      if (node.type !== AST_NODE_TYPES.Identifier) return true;
+      const def = findVariable(sourceCode, node)?.defs[0];
+      if (def?.type === 'Variable' && def.node.init && findDescendant(sourceCode, def.node.init, isHeader, () => true)) names.push(node.name);
+      return false;
+    });
+    return names;
   }
 
   /**
@@ -197,16 +189,15 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
    * `Number.isNaN(len)`, `len ?? …`), or, when the read sits inside the check, a lower bound
    * (`len > 0 && len <= MAX`) that a missing length fails.
    */
-  function refusesMissing(check: TSESTree.IfStatement, response: TSESTree.VariableDeclarator, at?: TSESTree.Node): boolean {
+  function refusesMissing(check: TSESTree.IfStatement, lengths: string[], at: TSESTree.Node): boolean {
     const test = sourceCode.getText(check.test);
     const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const names = lengthNames(check.test, response).map(escape);
-    if (names.length === 0) return false;
+    const names = lengths.map(escape);
     const name = `(?:${names.join('|')})`;
     const missing = new RegExp(`!\\s*(?:Number\\()?${name}|${name}\\s*[!=]==?\\s*(?:null|undefined)|isNaN\\(\\s*(?:Number\\()?${name}|isFinite\\(\\s*(?:Number\\()?${name}|${name}\\s*\\?\\?`);
     const exits = /\b(throw|return)\b/.test(sourceCode.getText(check.consequent));
     if (exits && missing.test(test)) return true;
-    const inside = at !== undefined && at.range[0] >= check.consequent.range[0] && at.range[1] <= check.consequent.range[1];
+    const inside = at.range[0] >= check.consequent.range[0] && at.range[1] <= check.consequent.range[1];
     return inside && new RegExp(`${name}\\s*>\\s*0\\b|${name}\\s*>=\\s*1\\b`).test(test);
   }
 

@@ -69,6 +69,15 @@ function createResourceModel(
   kinds: readonly ResourceKind[],
 ): ResourceModel {
   const byId = new Map(kinds.map((kind) => [kind.id, kind]));
+  // Asked for every method call in the file: index the kinds made by a method once.
+  const kindsByMethod = new Map<string, ResourceKind[]>();
+  for (const kind of kinds) {
+    for (const creation of kind.create) {
+      if ('method' in creation && !kindsByMethod.get(creation.method)?.includes(kind)) {
+        kindsByMethod.set(creation.method, [...(kindsByMethod.get(creation.method) ?? []), kind]);
+      }
+    }
+  }
   let creations: Map<TSESTree.Node, unknown> | undefined;
   const traced = () => (creations ??= traceReferences(sourceCode, traceMapsFor(kinds)));
   const memo = new WeakMap<TSESTree.Node, ResourceOrigin | null>();
@@ -140,7 +149,7 @@ function createResourceModel(
     const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
     if (node.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
       const method = callee.property.name;
-      const candidates = kinds.filter((kind) => kind.create.some((c) => 'method' in c && c.method === method));
+      const candidates = kindsByMethod.get(method) ?? [];
       if (candidates.length > 0) {
         const receiverKind = kindOfReceiver(callee.object, seen);
         for (const kind of candidates) {

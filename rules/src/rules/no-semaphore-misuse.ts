@@ -1,11 +1,13 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
-  childNodes,
   enclosingFunction,
+  findDescendant,
   findVariable,
   isFunctionNode,
+  memberName,
   resolveFunction,
   skipTypeWrappers,
+  visitDescendants,
   type FunctionNode,
 } from '../analysis/bindings';
 import {
@@ -276,18 +278,16 @@ export default createRule<Options, MessageId>({
     function beginUnheld(fn: FunctionNode): void {
       const acquired = new Map<object, LimiterKind>();
       const released = new Set<object>();
-      const stack: TSESTree.Node[] = [fn.body];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (isFunctionNode(node) && node !== fn) continue;
+      visitDescendants(sourceCode, fn.body, (node) => {
+        if (isFunctionNode(node)) return false;
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const use = limiters.useOf(node);
           const identity = use?.limiter ? limiters.identityOf(use.limiter) : null;
           if (identity && use?.kind && use.type === 'acquire') acquired.set(identity, use.kind);
           if (identity && use?.type === 'release') released.add(identity);
         }
-        stack.push(...childNodes(sourceCode, node));
-      }
+        return true;
+      });
       for (const [identity, kind] of acquired) {
         if (!released.has(identity)) continue;
         const key: Unheld = { unheld: true, identity, kind, owner: fn };
@@ -377,12 +377,14 @@ export default createRule<Options, MessageId>({
       const roots = Array.isArray(root) ? root : [root];
       const ranges = roots.map((r) => r.range);
       const within = (node: TSESTree.Node) => ranges.some(([start, end]) => node.range[0] >= start && node.range[1] <= end);
-      const stack: TSESTree.Node[] = [...roots];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (isFunctionNode(node) && !roots.includes(node)) continue;
-        if (node.type === AST_NODE_TYPES.CallExpression && node !== limiterUse && promises.isPromise(node) && escapes(node, within)) return node;
-        stack.push(...childNodes(sourceCode, node));
+      for (const start of roots) {
+        const escaped = findDescendant<TSESTree.CallExpression>(
+          sourceCode,
+          start,
+          (node) => node.type === AST_NODE_TYPES.CallExpression && node !== limiterUse && promises.isPromise(node) && escapes(node, within),
+          (node) => roots.includes(node) || !isFunctionNode(node),
+        );
+        if (escaped) return escaped;
       }
       return null;
     }
@@ -429,10 +431,8 @@ export default createRule<Options, MessageId>({
       const identity = limiters.identityOf(limiter);
       if (!identity) return;
       const exclusive = limiters.isExclusive(limiter);
-      const stack: TSESTree.Node[] = [...section];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (isFunctionNode(node) && !section.includes(node) && !runsInPlace(node)) continue;
+      const visitSection = (node: TSESTree.Node): boolean => {
+        if (isFunctionNode(node) && !section.includes(node) && !runsInPlace(node)) return false;
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const inner = limiters.useOf(node);
           const same = inner?.limiter && limiters.identityOf(inner.limiter) === identity;
@@ -446,8 +446,9 @@ export default createRule<Options, MessageId>({
             }
           }
         }
-        stack.push(...childNodes(sourceCode, node));
-      }
+        return true;
+      };
+      for (const start of section) visitDescendants(sourceCode, start, visitSection);
     }
 
     /** A callback of `map`/`forEach`/… runs at once, inside the section that calls it. */
@@ -462,19 +463,12 @@ export default createRule<Options, MessageId>({
     function reentryThrough(call: TSESTree.CallExpression, identity: object): string | null {
       const fn = resolveFunction(sourceCode, call.callee as TSESTree.Expression);
       if (!fn?.body) return null;
-      const stack: TSESTree.Node[] = [fn.body];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (isFunctionNode(node) && node !== fn) continue;
-        if (node.type === AST_NODE_TYPES.CallExpression) {
-          const inner = limiters.useOf(node);
-          if (inner?.limiter && limiters.identityOf(inner.limiter) === identity && (inner.type === 'wait' || inner.type === 'acquire' || inner.type === 'run')) {
-            return inner.label;
-          }
-        }
-        stack.push(...childNodes(sourceCode, node));
-      }
-      return null;
+      const takesSame = (node: TSESTree.Node) => {
+        const inner = node.type === AST_NODE_TYPES.CallExpression ? limiters.useOf(node) : null;
+        return !!inner?.limiter && limiters.identityOf(inner.limiter) === identity && (inner.type === 'wait' || inner.type === 'acquire' || inner.type === 'run');
+      };
+      const inner = findDescendant<TSESTree.CallExpression>(sourceCode, fn.body, takesSame);
+      return inner ? (limiters.useOf(inner)?.label ?? null) : null;
     }
 
     /** Between an acquire statement and the release statement in the same block. */
@@ -623,9 +617,6 @@ export default createRule<Options, MessageId>({
   },
 });
 
-function memberName(member: TSESTree.MemberExpression): string | null {
-  return !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : null;
-}
 
 function userKinds(limiters: readonly UserLimiter[]): LimiterKind[] {
   return limiters.map((limiter) => ({

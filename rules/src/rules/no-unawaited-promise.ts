@@ -8,6 +8,7 @@ import {
 import {
   canAwaitAt,
   enclosingFunction,
+  findDescendant,
   findVariable,
   importSource,
   isFunctionNode,
@@ -352,7 +353,7 @@ export default createRule<Options, MessageId>({
         fn.type === AST_NODE_TYPES.ArrowFunctionExpression &&
         fn.params.length === 1 &&
         fn.body.type === AST_NODE_TYPES.BlockStatement &&
-        !containsOwnReturn(fn.body)
+        !findDescendant(sourceCode, fn.body, (node) => node.type === AST_NODE_TYPES.ReturnStatement)
       ) {
         const body = fn.body;
         const binding = fn.params[0];
@@ -527,26 +528,6 @@ export default createRule<Options, MessageId>({
     }) as TSESLint.RuleListener;
   },
 });
-
-function containsOwnReturn(body: TSESTree.BlockStatement): boolean {
-  let found = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (found) return;
-    if (node.type === AST_NODE_TYPES.ReturnStatement) {
-      found = true;
-      return;
-    }
-    if (isFunctionNode(node) && (node as TSESTree.Node) !== (body as TSESTree.Node)) return;
-    for (const value of Object.entries(node)) {
-      const [key, child] = value as [string, unknown];
-      if (key === 'parent') continue;
-      if (Array.isArray(child)) child.forEach((c) => c && typeof (c as TSESTree.Node).type === 'string' && visit(c as TSESTree.Node));
-      else if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
-    }
-  };
-  body.body.forEach(visit);
-  return found;
-}
 
 /** Untyped match of `allowForKnownSafeCalls`: by the callee's name, and for package specifiers by its import. */
 function untypedCallMatches(

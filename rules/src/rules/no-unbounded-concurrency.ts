@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as tsutils from 'ts-api-utils';
 import * as ts from 'typescript';
-import { enclosingFunction, findVariable, isFunctionNode, isGlobalReference, singleValueOf, skipTypeWrappers } from '../analysis/bindings';
+import { enclosingFunction, findDescendant, findVariable, isFunctionNode, isGlobalReference, singleValueOf, skipTypeWrappers } from '../analysis/bindings';
 import { getIoModel, type IoEvidence } from '../analysis/ioModel';
 import { getLimiterModel } from '../analysis/limiterModel';
 import { getPromiseModel, isMapCall } from '../analysis/promiseModel';
@@ -215,24 +215,7 @@ export default createRule<Options, MessageId>({
      * `no-semaphore-misuse`'s report, and one bug gets one report.
      */
     function usesLimiter(root: TSESTree.Node): boolean {
-      let found = false;
-      const visit = (node: TSESTree.Node): void => {
-        if (found) return;
-        if (node.type === AST_NODE_TYPES.CallExpression && limiters.useOf(node)) {
-          found = true;
-          return;
-        }
-        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-          const value = (node as unknown as Record<string, unknown>)[key];
-          if (Array.isArray(value)) {
-            for (const child of value) if (child) visit(child as TSESTree.Node);
-          } else if (value) {
-            visit(value as TSESTree.Node);
-          }
-        }
-      };
-      visit(root);
-      return found;
+      return findDescendant(sourceCode, root, (node) => node.type === AST_NODE_TYPES.CallExpression && limiters.useOf(node) !== null, () => true) !== null;
     }
 
     /**

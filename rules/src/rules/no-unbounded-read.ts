@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CALL, traceReferences, type TraceMaps } from '../analysis/apiReferences';
-import { childNodes, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import { findDescendant, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
 import {
   BODY_PARSERS,
   DEFAULT_MAX_BYTES,
@@ -283,13 +283,13 @@ export default createRule<Options, MessageId>({
       const sizeOnly = (node: TSESTree.Node) =>
         (node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.Identifier && ['length', 'byteLength'].includes(node.property.name)) ||
         (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number');
-      return someNode(body, (node) =>
+      return findDescendant(sourceCode, body, (node) =>
         (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=' && !sizeOnly(node.right)) ||
         (node.type === AST_NODE_TYPES.CallExpression &&
           node.callee.type === AST_NODE_TYPES.MemberExpression &&
           node.callee.property.type === AST_NODE_TYPES.Identifier &&
           ['push', 'concat'].includes(node.callee.property.name)),
-      );
+      ) !== null;
     }
 
     /** A running byte count compared against a cap that stops the read. */
@@ -298,15 +298,6 @@ export default createRule<Options, MessageId>({
       return /\.(length|byteLength)\b/.test(text) && /[<>]=?/.test(text) && /\b(destroy|cancel|abort|pause|throw|reject|return|break)\b/.test(text);
     }
 
-    function someNode(root: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
-      const stack: TSESTree.Node[] = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (predicate(node)) return true;
-        stack.push(...childNodes(sourceCode, node));
-      }
-      return false;
-    }
 
     // ---- files, HTTP clients, upload and body parsers ----
 

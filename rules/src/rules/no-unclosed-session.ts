@@ -1,6 +1,6 @@
 import { isBuiltin } from 'node:module';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, skipTypeWrappers } from '../analysis/bindings';
 import { isRequestHandler } from '../analysis/callbackPositions';
 import {
   createLifetimeTracker,
@@ -839,21 +839,6 @@ function userKinds(resources: readonly UserResource[]): ResourceKind[] {
     releaseIsAsync: resource.async,
     reusable: resource.reusable,
   }));
-}
-
-function memberName(member: TSESTree.MemberExpression): string | null {
-  if (!member.computed && member.property.type === AST_NODE_TYPES.Identifier) return member.property.name;
-  const property = member.property;
-  if (
-    member.computed &&
-    property.type === AST_NODE_TYPES.MemberExpression &&
-    property.object.type === AST_NODE_TYPES.Identifier &&
-    property.object.name === 'Symbol' &&
-    property.property.type === AST_NODE_TYPES.Identifier
-  ) {
-    return `[Symbol.${property.property.name}]`;
-  }
-  return null;
 }
 
 /** `console.log`, `fs.closeSync`, `track` — the callee as dotted text, or '' when it is not a plain name. */
