@@ -122,14 +122,32 @@ export function createLifetimeTracker<K>(
     const thrown = new Set(state.codePath.thrownSegments);
     const settledBy = new Set<K>([key, ...(query.settledBy ?? [])]);
     let best: (Leak & { begin: TSESTree.Node }) | null = null;
+    const settles = [...state.events.values()].flat().filter((event) => event.type === 'settle' && settledBy.has(event.key)).map((event) => event.node);
     for (const [segment, events] of state.events) {
       events.forEach((event, index) => {
         if (event.type !== 'begin' || event.key !== key) return;
         const leak = walk(state, key, settledBy, segment, index + 1, thrown, query.exceptions, query.kinds);
-        if (leak && (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind])) best = { ...leak, begin: event.node };
+        if (!leak || isRethrowAfterSettle(leak, settles)) return;
+        if (!best || LEAK_PRIORITY[leak.kind] < LEAK_PRIORITY[best.kind]) best = { ...leak, begin: event.node };
       });
     }
     return best;
+  }
+
+  /**
+   * ESLint enters a `catch` from the first call in its `try`, before that call's arguments are
+   * evaluated; a rethrow there leaks nothing when the `try` itself settles the key
+   * (`try { await merger.merge(cursor) } catch (e) { throw wrap(e) }`).
+   */
+  function isRethrowAfterSettle(leak: Leak, settles: readonly TSESTree.Node[]): boolean {
+    if (leak.kind !== 'throw' || !leak.node) return false;
+    for (let node: TSESTree.Node | undefined = leak.node; node && !isFunctionNode(node); node = node.parent) {
+      if (node.type === AST_NODE_TYPES.CatchClause) {
+        const block = (node.parent as TSESTree.TryStatement).block;
+        return settles.some((settle) => settle.range[0] >= block.range[0] && settle.range[1] <= block.range[1]);
+      }
+    }
+    return false;
   }
 
   function findDoubleSettle(state: PathState<K>, key: K): TSESTree.Node | null {

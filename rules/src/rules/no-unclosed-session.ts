@@ -579,7 +579,7 @@ export default createRule<Options, MessageId>({
           settledBy: parents,
           exceptions: checkExceptions && !tracked.origin.kind.body ? (risk) => isProtected(risk, tracked, parents) : undefined,
         });
-        if (!leak || isRethrowAfterHandOver(leak, [tracked, ...parents])) continue;
+        if (!leak) continue;
         const origin = beginOrigins.get(leak.begin) ?? tracked.origin;
         report({ ...tracked, origin, reportNode: origin.creation }, leak, path.owner);
       }
@@ -635,22 +635,6 @@ export default createRule<Options, MessageId>({
         return `when \`${tracked.name}\` is reassigned at line ${leak.node.loc.start.line}`;
       }
       return describeExit(leak, owner);
-    }
-
-    /**
-     * ESLint enters a `catch` from the first call in its `try`, before that call's arguments are
-     * evaluated; a rethrow there is no leak when the `try` itself hands the resource over or
-     * releases it (`try { await merger.merge(cursor) } catch (e) { throw wrap(e) }`).
-     */
-    function isRethrowAfterHandOver(leak: Leak, keys: Tracked[]): boolean {
-      if (leak.kind !== 'throw' || !leak.node) return false;
-      for (let node: TSESTree.Node | undefined = leak.node; node && !isFunctionNode(node); node = node.parent) {
-        if (node.type === AST_NODE_TYPES.CatchClause) {
-          const block = (node.parent as TSESTree.TryStatement).block;
-          return keys.some((t) => t.settles.some((settle) => settle.range[0] >= block.range[0] && settle.range[1] <= block.range[1]));
-        }
-      }
-      return false;
     }
 
     /** A call that may throw is harmless when the release runs anyway: a `finally` or `catch` around it releases. */
