@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { ESLint, type Linter, type Rule } from 'eslint';
 import { buildEmbeddedOptions, embeddedRuleIds, encodeSettings, type Concurrency, type EmbeddedSettings } from './engineConfig';
 import { findNearestTsconfig } from './findTsconfig';
@@ -24,12 +25,15 @@ export interface EngineOptions {
   /** Passed to ESLint's multithreaded `lintFiles`. Default `off`. `lintText` always runs in-thread. */
   concurrency?: Concurrency;
   /**
-   * Where the ESLint configuration comes from. Only `embedded` exists today: asyncguard's recommended
-   * config, no workspace config or plugin is loaded (safe in untrusted workspaces). The seam for a
-   * later `workspace` mode (the workspace's own eslint.config.*, when trusted) is `createESLint`.
+   * Where the ESLint configuration comes from. `embedded` (default): asyncguard's recommended config;
+   * no workspace config or plugin is loaded, so it is safe in untrusted workspaces. `workspace`: the
+   * workspace's own ESLint and eslint.config.* (this EXECUTES workspace code: trusted folders only),
+   * running only asyncguard's rules; types are then the workspace config's business.
    */
-  configSource?: 'embedded';
+  configSource?: ConfigSource;
 }
+
+export type ConfigSource = 'embedded' | 'workspace';
 
 export interface LintTextOptions {
   /** Path the text belongs to (need not exist on disk); picks the config, the tsconfig and the parser's file type. */
@@ -68,13 +72,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const typed = options.typed ?? 'auto';
   const fix = options.fix ?? false;
   const concurrency = options.concurrency ?? 'off';
+  const configSource = options.configSource ?? 'embedded';
   const knownRuleIds = new Set(embeddedRuleIds());
   const instances = new Map<string, Promise<ESLint>>();
   /** Which ESLint instance produced a result, so its rule metadata comes from the same config. */
   const origin = new WeakMap<ESLint.LintResult, ESLint>();
 
   function tsconfigFor(target: string): string | null {
-    if (typed === 'off') return null;
+    if (typed === 'off' || configSource === 'workspace') return null;
     const tsconfig = findNearestTsconfig(path.resolve(cwd, target));
     if (tsconfig === null && typed === 'on') {
       throw new EngineError(`typed linting was requested but no tsconfig.json was found at or above ${target}`, 'NO_TSCONFIG');
@@ -86,7 +91,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const key = JSON.stringify([eslintCwd, tsconfigRootDir]);
     const cached = instances.get(key);
     if (cached !== undefined) return cached;
-    const created = createESLint({ cwd: eslintCwd, tsconfigRootDir, fix, concurrency });
+    const created =
+      configSource === 'workspace' ? createWorkspaceESLint(eslintCwd, fix) : createESLint({ cwd: eslintCwd, tsconfigRootDir, fix, concurrency });
     instances.set(key, created);
     // The caller sees the rejection; the cache forgets it so that the next call tries again.
     created.catch(() => instances.delete(key));
@@ -170,7 +176,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 }
 
-/** The one place an ESLint instance is made; a `workspace` config mode would branch here. */
+/** The embedded mode's ESLint: ours, with asyncguard's recommended config and no workspace config. */
 async function createESLint(settings: EmbeddedSettings): Promise<ESLint> {
   if (settings.concurrency === 'off') return new ESLint(buildEmbeddedOptions(settings));
   // Worker threads need cloneable options; ours hold the plugin object, so workers rebuild them
@@ -178,6 +184,44 @@ async function createESLint(settings: EmbeddedSettings): Promise<ESLint> {
   const url = new URL(optionsModuleUrl());
   url.search = encodeSettings(settings);
   return ESLint.fromOptionsModule(url);
+}
+
+/**
+ * The workspace mode's ESLint: the workspace's own installation (ours when it has none or one
+ * older than flat config's `ruleFilter`) loading the workspace's eslint.config.*, with every rule
+ * but asyncguard's filtered out: the other rules are the ESLint extension's business.
+ */
+async function createWorkspaceESLint(cwd: string, fix: boolean): Promise<ESLint> {
+  const WorkspaceESLint = workspaceESLintClass(cwd) ?? ESLint;
+  return new WorkspaceESLint({
+    cwd,
+    fix,
+    globInputPaths: false,
+    errorOnUnmatchedPattern: false,
+    ruleFilter: ({ ruleId }) => ruleId.startsWith(RULE_PREFIX),
+  });
+}
+
+const RULE_PREFIX = 'asyncguard/';
+
+function workspaceESLintClass(cwd: string): typeof ESLint | undefined {
+  try {
+    const required = createRequire(path.join(cwd, 'package.json'))('eslint') as { ESLint?: typeof ESLint };
+    const major = Number.parseInt(required.ESLint?.version ?? '0', 10);
+    return major >= 9 ? required.ESLint : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Forget every type-information cache (typescript-eslint keeps one project service per process and
+ * does not watch tsconfig files): the next typed lint reads tsconfigs and files from disk again.
+ */
+export function resetTypeInformation(): void {
+  // The parser's own copy, which is the one holding the caches, whatever npm hoisted beside it.
+  const fromParser = createRequire(require.resolve('@typescript-eslint/parser'));
+  (fromParser('@typescript-eslint/typescript-estree') as typeof import('@typescript-eslint/typescript-estree')).clearCaches();
 }
 
 /** `dist/eslint-options.mjs`, next to the bundle this module is part of. */

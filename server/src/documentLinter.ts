@@ -1,0 +1,81 @@
+/**
+ * Lints one document's text and says what happened, without knowing about LSP: linted (with the
+ * messages, their rules' metadata and secondary locations), skipped (too large, minified), or failed
+ * (a broken config, a crashing rule) with the error to show once.
+ */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Linter, Rule } from 'eslint';
+import plugin from 'eslint-plugin-asyncguard';
+import type { EngineRegistry } from './engineRegistry';
+import type { Settings } from './settings';
+import { skipReason } from './skipPolicy';
+
+export type RelatedLocation = ReturnType<typeof plugin.relatedLocations>[number];
+
+export type LintOutcome =
+  | {
+      kind: 'linted';
+      messages: Linter.LintMessage[];
+      rulesMeta: Record<string, Rule.RuleMetaData>;
+      related: RelatedLocation[];
+      /** The text did not parse (typically mid-typing): `messages` holds the parse error only. */
+      parseError: boolean;
+      /** Linted with type information, so its types may change other files' results. */
+      typed: boolean;
+    }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; message: string; detail: string };
+
+export interface LintRequest {
+  filePath: string;
+  text: string;
+  settings: Settings;
+  trusted: boolean;
+}
+
+export async function lintDocument(engines: EngineRegistry, { filePath, text, settings, trusted }: LintRequest): Promise<LintOutcome> {
+  const skip = skipReason(text, settings.maxFileSize);
+  if (skip !== undefined) return { kind: 'skipped', reason: `asyncguard skipped ${path.basename(filePath)}: ${skip}.` };
+  const { engine, folder, choice } = engines.engineFor(filePath, settings, trusted);
+  try {
+    const results = await engine.lintText(text, { filePath });
+    const messages = results.flatMap((result) => result.messages);
+    return {
+      kind: 'linted',
+      messages,
+      rulesMeta: engine.rulesMeta(results),
+      related: relatedLocationsOf(filePath, choice.source === 'workspace' ? folder : undefined),
+      parseError: messages.some((message) => message.fatal === true),
+      typed: choice.source === 'workspace' || engine.tsconfigFor(filePath) !== null,
+    };
+  } catch (error) {
+    const where = choice.source === 'workspace' ? `the workspace configuration ${choice.configFile ?? ''}` : 'the embedded configuration';
+    return {
+      kind: 'failed',
+      message: `asyncguard could not lint ${path.basename(filePath)} with ${where}: ${firstLine(error)}`,
+      detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
+  }
+}
+
+/**
+ * The rules record secondary locations in the plugin module that ran them: ours for the embedded
+ * config, the workspace's own copy when its config loaded one.
+ */
+function relatedLocationsOf(filePath: string, workspaceFolder: string | undefined): RelatedLocation[] {
+  if (workspaceFolder !== undefined) {
+    try {
+      const workspacePlugin = createRequire(path.join(workspaceFolder, 'package.json'))('eslint-plugin-asyncguard') as Partial<typeof plugin>;
+      if (typeof workspacePlugin.relatedLocations === 'function') return workspacePlugin.relatedLocations(filePath);
+    } catch {
+      // Not installed in the workspace: the config loaded ours (or none), so ours has the records.
+    }
+  }
+  return plugin.relatedLocations(filePath);
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,58 @@
+/**
+ * One engine per workspace folder and configuration, created on first use and kept warm between
+ * edits (typed linting keeps its TypeScript project loaded). `reload` drops them all when a config
+ * file, a tsconfig or a package.json changes.
+ */
+import * as path from 'node:path';
+import { chooseConfigSource, type ConfigChoice } from './configSource';
+import { createEngine, resetTypeInformation, type Engine } from './engine';
+import type { Settings } from './settings';
+
+export interface FolderEngine {
+  engine: Engine;
+  folder: string;
+  choice: ConfigChoice;
+}
+
+export class EngineRegistry {
+  private folders: string[] = [];
+  private readonly engines = new Map<string, FolderEngine>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  setFolders(folders: readonly string[]): void {
+    // Longest first, so a nested folder wins over the one containing it.
+    this.folders = [...new Set(folders.map((folder) => path.resolve(folder)))].sort((a, b) => b.length - a.length);
+    this.engines.clear();
+  }
+
+  /** The workspace folder a file belongs to; a file outside every folder is its own directory's. */
+  folderOf(filePath: string): string {
+    return this.folders.find((folder) => isInside(filePath, folder)) ?? path.dirname(filePath);
+  }
+
+  engineFor(filePath: string, settings: Settings, trusted: boolean): FolderEngine {
+    const folder = this.folderOf(filePath);
+    const choice = chooseConfigSource(folder, trusted, settings.configSource);
+    const key = JSON.stringify([folder, choice.source, settings.typed]);
+    let entry = this.engines.get(key);
+    if (entry === undefined) {
+      const engine = createEngine({ cwd: folder, configSource: choice.source, typed: settings.typed === 'off' ? 'off' : 'auto' });
+      entry = { engine, folder, choice };
+      this.engines.set(key, entry);
+      this.log(`${folder}: ${choice.source} configuration (${choice.reason})${settings.typed === 'off' ? ', untyped' : ''}`);
+    }
+    return entry;
+  }
+
+  /** Forget every engine and every cached type information; the next lint starts afresh. */
+  reload(): void {
+    this.engines.clear();
+    resetTypeInformation();
+  }
+}
+
+function isInside(target: string, dir: string): boolean {
+  const relative = path.relative(dir, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
