@@ -278,6 +278,8 @@ async function recheckOpenDocuments(): Promise<void> {
   }
   for (const document of documents.all()) {
     const before = results.get(document.uri);
+    // A document whose own text changed since its last lint has that lint coming (or, in onSave mode, waits for a save).
+    if (before?.version !== document.version) continue;
     const cached = await validate(document.uri, 'recheck').catch(() => undefined);
     if (cached === undefined || cached === 'stale') continue;
     if (JSON.stringify(before?.diagnostics) !== JSON.stringify(cached.diagnostics)) {

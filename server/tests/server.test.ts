@@ -1,132 +1,200 @@
 /** The language server, driven the way an editor drives it: a real LSP connection over stdio. */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  DiagnosticSeverity,
-  DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type InitializeResult,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver/node';
-import { DIST, ensureBundled } from './helpers/build';
+import { CodeActionKind, DidChangeConfigurationNotification, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { TestClient } from './helpers/lspClient';
 import { DROPPED_FETCH_TS, tempProject, TSCONFIG, type TempProject } from './helpers/tempProject';
 
 const RULE = 'asyncguard/no-unawaited-promise';
 
-/** Collects publishDiagnostics and lets a test wait for the next one matching a predicate. */
-class DiagnosticsInbox {
-  private readonly waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-
-  receive(params: PublishDiagnosticsParams): void {
-    const index = this.waiters.findIndex((w) => w.match(params));
-    if (index >= 0) this.waiters.splice(index, 1)[0]!.resolve(params);
-  }
-
-  next(uri: string, match: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve) => this.waiters.push({ match: (p) => p.uri === uri && match(p), resolve }));
-  }
+/** A file handle leaked on an early return: no-unclosed-session names the exit as related information. */
+const LEAKY_OPEN_TS = `import { open } from 'node:fs/promises';
+export async function firstByte(path: string, skip: boolean): Promise<number | null> {
+  const handle = await open(path);
+  if (skip) return null;
+  const { buffer } = await handle.read(Buffer.alloc(1), 0, 1, 0);
+  await handle.close();
+  return buffer[0] ?? null;
 }
+`;
 
-describe('language server (stdio)', function () {
-  this.timeout(60_000);
+const LIBRARY_TS = 'export function save(): void {}\n';
+const USER_TS = "import { save } from './library';\nexport async function run(): Promise<void> {\n  save();\n}\n";
+
+describe('language server: diagnostics (stdio)', function () {
+  this.timeout(120_000);
   let p: TempProject;
-  let server: ChildProcessWithoutNullStreams;
-  let connection: ProtocolConnection;
-  let stderr = '';
-  const inbox = new DiagnosticsInbox();
-  const uriOf = (relative: string) => pathToFileURL(p.path(relative)).href;
+  let client: TestClient;
 
-  function open(relative: string, text: string, languageId = 'typescript'): void {
-    void connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri: uriOf(relative), languageId, version: 1, text },
+  before(async () => {
+    p = tempProject({
+      'tsconfig.json': TSCONFIG,
+      'src/load.ts': DROPPED_FETCH_TS,
+      // Typed linting sees the files that exist on disk when the project loads, as in an editor.
+      'src/library.ts': LIBRARY_TS,
+      'src/user.ts': USER_TS,
     });
-  }
-
-  before(() => {
-    ensureBundled();
-    p = tempProject({ 'tsconfig.json': TSCONFIG, 'src/load.ts': DROPPED_FETCH_TS, 'src/broken.ts': 'export const = ;\n' });
-    server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { cwd: p.dir });
-    server.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => inbox.receive(params));
-    connection.listen();
+    client = await TestClient.start({ folders: [p.dir], settings: { debounceMs: 0 } });
   });
 
-  after(() => {
-    connection?.dispose();
-    if (server && server.exitCode === null) server.kill();
+  after(async () => {
+    await client?.dispose();
     p?.remove();
   });
 
-  it('answers initialize with its name and text document sync', async () => {
-    const result: InitializeResult = await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: pathToFileURL(p.dir).href,
-      workspaceFolders: [{ uri: pathToFileURL(p.dir).href, name: 'temp' }],
-      capabilities: {},
-    });
-    await connection.sendNotification(InitializedNotification.type, {});
-    assert.equal(result.serverInfo?.name, 'asyncguard');
-    assert.ok(result.capabilities.textDocumentSync, 'textDocumentSync capability');
+  it('answers initialize with its capabilities and registers for config and settings changes', async () => {
+    const { capabilities, serverInfo } = client.initializeResult;
+    assert.equal(serverInfo?.name, 'asyncguard');
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.asyncguard'] });
+    assert.deepEqual(capabilities.executeCommandProvider?.commands, ['asyncguard.fixAll', 'asyncguard.lintWorkspace', 'asyncguard.showDocumentation']);
+    assert.equal(capabilities.diagnosticProvider, undefined, 'a push client gets no pull provider');
+    // Registration happens after `initialized`; the first lint below waits long enough for it.
+    const published = client.nextDiagnostics(client.uri(p.path('src/load.ts')));
+    client.open(p.path('src/load.ts'), DROPPED_FETCH_TS);
+    await published;
+    assert.deepEqual(client.registrations.sort(), ['workspace/didChangeConfiguration', 'workspace/didChangeWatchedFiles']);
   });
 
-  it('publishes a parse error for an opened document that does not parse', async () => {
-    const published = inbox.next(uriOf('src/broken.ts'));
-    open('src/broken.ts', 'export const = ;\n');
-    const { diagnostics } = await published;
-    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
-    assert.equal(diagnostics[0]!.severity, DiagnosticSeverity.Error);
-    assert.equal(diagnostics[0]!.source, 'asyncguard');
-    assert.match(String(diagnostics[0]!.message), /Parsing error/u);
-  });
-
-  it('publishes rule diagnostics with code, doc link and source (needs the no-unawaited-promise rule)', async () => {
-    const published = inbox.next(uriOf('src/load.ts'));
-    open('src/load.ts', DROPPED_FETCH_TS);
+  it('publishes rule diagnostics with code, doc link, source, severity and version; settings asked per document', async () => {
+    const uri = client.uri(p.path('src/load.ts'));
+    const published = client.nextDiagnostics(uri);
+    client.replace(uri, 'fetch(url);', 'fetch(url);\n');
     const { diagnostics, version } = await published;
-    assert.equal(version, 1);
+    assert.equal(version, client.document(uri).version);
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const [diagnostic] = diagnostics;
     assert.equal(diagnostic!.code, RULE);
-    assert.match(diagnostic!.codeDescription?.href ?? '', /no-unawaited-promise/u);
+    assert.equal(diagnostic!.codeDescription?.href, 'https://github.com/asyncguard/asyncguard/blob/main/rules/docs/rules/no-unawaited-promise.md');
     assert.equal(diagnostic!.source, 'asyncguard');
     assert.equal(diagnostic!.severity, DiagnosticSeverity.Error);
-    // `fetch(url)` on line 2 (0-based 1), column 3 (0-based 2).
-    assert.deepEqual(diagnostic!.range.start, { line: 1, character: 2 });
-    assert.deepEqual(diagnostic!.range.end, { line: 1, character: 12 });
+    assert.deepEqual(diagnostic!.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 12 } });
+    assert.ok(
+      client.configurationRequests.some((item) => item.scopeUri === uri && item.section === 'asyncguard'),
+      JSON.stringify(client.configurationRequests),
+    );
   });
 
-  it('re-lints on change and clears diagnostics once the code is fixed', async () => {
-    const published = inbox.next(uriOf('src/load.ts'), (params) => params.version === 2);
-    void connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri: uriOf('src/load.ts'), version: 2 },
-      contentChanges: [{ text: DROPPED_FETCH_TS.replace('fetch(url)', "void url; await (await fetch('https://config.example.com/')).text()") }],
-    });
+  it('attaches the leaking exit as relatedInformation', async () => {
+    const uri = client.uri(p.path('src/leak.ts'));
+    const published = client.nextDiagnostics(uri);
+    client.open(p.path('src/leak.ts'), LEAKY_OPEN_TS);
+    const { diagnostics } = await published;
+    const leak = diagnostics.find((d) => d.code === 'asyncguard/no-unclosed-session');
+    assert.ok(leak, JSON.stringify(diagnostics));
+    assert.deepEqual(leak.relatedInformation, [
+      {
+        location: { uri, range: { start: { line: 3, character: 12 }, end: { line: 3, character: 24 } } },
+        message: 'the resource leaks when this runs',
+      },
+    ]);
+    client.close(uri);
+  });
+
+  it('keeps the last good diagnostics while the text does not parse, beside the syntax error', async () => {
+    const uri = client.uri(p.path('src/load.ts'));
+    const published = client.nextDiagnostics(uri);
+    client.replace(uri, 'fetch(url);', 'fetch(url);\n  const = ;');
+    const { diagnostics } = await published;
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code ?? null, d.severity, d.message.startsWith('Parsing error') ? 'parse' : 'rule']),
+      [
+        [RULE, DiagnosticSeverity.Error, 'rule'],
+        [null, DiagnosticSeverity.Error, 'parse'],
+      ],
+    );
+    const repaired = client.nextDiagnostics(uri);
+    client.replace(uri, '\n  const = ;', '');
+    assert.deepEqual((await repaired).diagnostics.map((d) => d.code), [RULE]);
+  });
+
+  it('applies per-rule severity overrides when the settings change, without a restart', async () => {
+    const uri = client.uri(p.path('src/load.ts'));
+    client.settings = { debounceMs: 0, rules: { 'no-unawaited-promise': 'warn' } };
+    let published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await published).diagnostics.map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Warning]]);
+
+    client.settings = { debounceMs: 0, rules: { [RULE]: 'off' } };
+    published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     assert.deepEqual((await published).diagnostics, []);
+
+    client.settings = { debounceMs: 0, enable: false };
+    published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await published).diagnostics, [], 'disabled: nothing reported');
+
+    client.settings = { debounceMs: 0 };
+    published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await published).diagnostics.map((d) => d.severity), [DiagnosticSeverity.Error]);
+  });
+
+  it('debounces changes and never publishes a result for an older version', async () => {
+    const uri = client.uri(p.path('src/load.ts'));
+    client.settings = { debounceMs: 300 };
+    const settled = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await settled;
+    const before = client.diagnostics.received.length;
+    const versions = [1, 2, 3, 4].map((i) => client.replace(uri, 'fetch(url);', `fetch(url); // ${i}`.padEnd(12 + i)));
+    const last = versions.at(-1)!;
+    const published = await client.nextDiagnostics(uri, (d) => d.version === last);
+    assert.equal(published.diagnostics.length, 1);
+    // Let any late publication arrive, then check that only the newest version was published.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const since = client.diagnostics.received.slice(before).filter((d) => d.uri === uri);
+    assert.deepEqual(since.map((d) => d.version), [last]);
+  });
+
+  it('lints only on save when run is onSave', async () => {
+    const uri = client.uri(p.path('src/load.ts'));
+    client.settings = { debounceMs: 0, run: 'onSave' };
+    const settled = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await settled;
+    const before = client.diagnostics.received.length;
+    const version = client.replace(uri, '  fetch(url);', '  await Promise.resolve(url);');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(client.diagnostics.received.slice(before).filter((d) => d.uri === uri).length, 0, `no lint on type: ${JSON.stringify(client.diagnostics.received.slice(before - 2))}`);
+    const published = client.nextDiagnostics(uri);
+    client.save(uri);
+    const { diagnostics, version: linted } = await published;
+    assert.equal(linted, version);
+    assert.deepEqual(diagnostics, []);
+    const restored = client.nextDiagnostics(uri);
+    client.replace(uri, '  await Promise.resolve(url);', '  fetch(url);');
+    client.settings = { debounceMs: 0 };
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.equal((await restored).diagnostics.length, 1);
+  });
+
+  it('re-checks the other open files once idle when types change in one', async () => {
+    const library = client.uri(p.path('src/library.ts'));
+    const user = client.uri(p.path('src/user.ts'));
+    let published = client.nextDiagnostics(library);
+    client.open(p.path('src/library.ts'), LIBRARY_TS);
+    await published;
+    published = client.nextDiagnostics(user);
+    client.open(p.path('src/user.ts'), USER_TS);
+    assert.deepEqual((await published).diagnostics, [], 'save() returns void: nothing to await');
+    // Only the library changes; the user file must be re-checked without being touched.
+    const userRechecked = client.nextDiagnostics(user, (d) => d.diagnostics.length > 0);
+    client.replace(library, 'export function save(): void {}', 'export async function save(): Promise<void> {}');
+    const { diagnostics } = await userRechecked;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [[RULE, 2]]);
+    client.close(library);
+    client.close(user);
   });
 
   it('clears diagnostics on close', async () => {
-    const published = inbox.next(uriOf('src/broken.ts'));
-    void connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: uriOf('src/broken.ts') } });
+    const uri = client.uri(p.path('src/load.ts'));
+    const published = client.nextDiagnostics(uri);
+    client.close(uri);
     assert.deepEqual((await published).diagnostics, []);
   });
 
   it('shuts down and exits cleanly', async () => {
-    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
-    await connection.sendRequest(ShutdownRequest.type);
-    void connection.sendNotification(ExitNotification.type);
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await client.stop(), 0, client.stderr);
   });
 });
