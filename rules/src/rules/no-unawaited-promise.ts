@@ -10,6 +10,7 @@ import {
   enclosingFunction,
   findDescendant,
   findVariable,
+  type FunctionNode,
   importSource,
   isFunctionNode,
   isGlobalReference,
@@ -71,6 +72,7 @@ export default createRule<Options, MessageId>({
       recommended: true,
       requiresTypeChecking: false,
     },
+    fixable: 'code',
     hasSuggestions: true,
     defaultOptions: [DEFAULT_OPTIONS],
     messages: {
@@ -281,6 +283,13 @@ export default createRule<Options, MessageId>({
         node: expression,
         messageId: finding.release ? 'floatingRelease' : finding.verdict,
         data: { what: describe(finding.culprit) },
+        // The one dropped promise that is autofixed: a release that is the whole statement, where
+        // `await` is valid. It only makes the release finish (and its error surface) before the next
+        // statement; any other dropped promise's fix is a choice (await, void, catch), so a suggestion.
+        fix:
+          finding.release && skipTypeWrappers(expression) === finding.culprit && canAwaitAt(sourceCode, expression, context.filename)
+            ? (fixer) => prefixWith(fixer, sourceCode, expression, 'await')
+            : null,
         suggest: floatingSuggestions(expression, finding.verdict),
       });
     }
@@ -413,7 +422,36 @@ export default createRule<Options, MessageId>({
       if (!isFunctionNode(fn) || !fn.async) return;
       const asyncToken = sourceCode.getFirstToken(fn)!;
       reported.add(executor);
-      context.report({ loc: asyncToken.loc, messageId: 'asyncExecutor' });
+      context.report({
+        loc: asyncToken.loc,
+        messageId: 'asyncExecutor',
+        fix: canDropAsync(fn)
+          ? (fixer) => {
+              // `async` and the whitespace after it, up to the next token or comment (no line break
+              // may follow `async` there, so this stays on one line).
+              const next = sourceCode.getTokenAfter(asyncToken, { includeComments: true })!;
+              return fixer.removeRange([asyncToken.range[0], next.range[0]]);
+            }
+          : null,
+      });
+    }
+
+    /**
+     * Dropping `async` from an executor that never awaits changes one thing: a throw inside it is
+     * caught by the Promise constructor (it rejects the promise, or is ignored once the promise has
+     * settled, as in any executor) instead of rejecting a promise nobody holds. Not when the
+     * executor itself awaits (`await`, `for await`, `await using`; a nested function's awaits are
+     * its own), nor for an async generator, a declared return type (`Promise<…>` would no longer
+     * hold) or type parameters (`<T>(…) =>` reads as JSX in a .tsx file).
+     */
+    function canDropAsync(fn: FunctionNode): boolean {
+      if (fn.generator || fn.returnType || fn.typeParameters) return false;
+      const awaits = (node: TSESTree.Node) =>
+        node.type === AST_NODE_TYPES.AwaitExpression ||
+        (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+        (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using');
+      // Class bodies are entered: a computed key runs in the executor; methods are functions, skipped.
+      return findDescendant(sourceCode, fn, awaits, (node) => node === fn || !isFunctionNode(node)) === null;
     }
 
     // ---- conditions ----

@@ -470,6 +470,141 @@ export async function f() {
   invalid(`export const p = new Promise(async (resolve) => { resolve(await fetch('/x')); });`, [
     { messageId: 'asyncExecutor', text: 'async' },
   ]),
+  // … that never awaits: autofixed by dropping `async`, so a throw inside rejects the promise
+  {
+    ...invalid(
+      `export function delay(ms: number) {
+  return new Promise<void>(async (resolve, reject) => {
+    if (ms < 0) throw new RangeError('negative delay');
+    setTimeout(resolve, ms);
+  });
+}`,
+      [{ messageId: 'asyncExecutor', text: 'async' }],
+    ),
+    output: `export function delay(ms: number) {
+  return new Promise<void>((resolve, reject) => {
+    if (ms < 0) throw new RangeError('negative delay');
+    setTimeout(resolve, ms);
+  });
+}`,
+  },
+  {
+    ...invalid(`export const started = new Promise(async () => { console.log('started'); });`, [{ messageId: 'asyncExecutor', text: 'async' }]),
+    output: `export const started = new Promise(() => { console.log('started'); });`,
+  },
+  {
+    ...invalid(`export const one = new Promise(async resolve => resolve(1));`, [{ messageId: 'asyncExecutor', text: 'async' }]),
+    output: `export const one = new Promise(resolve => resolve(1));`,
+  },
+  {
+    ...invalid(`export const one = new Promise(async function (resolve, reject) { resolve(1); });`, [
+      { messageId: 'asyncExecutor', text: 'async' },
+    ]),
+    output: `export const one = new Promise(function (resolve, reject) { resolve(1); });`,
+  },
+  {
+    ...invalid(`export const never = new Promise(async function start() { throw new Error('boom'); });`, [
+      { messageId: 'asyncExecutor', text: 'async' },
+    ]),
+    output: `export const never = new Promise(function start() { throw new Error('boom'); });`,
+  },
+  // parenthesised, type-asserted, with a comment after `async` (kept)
+  {
+    ...invalid(`export const one = new Promise((async (resolve) => resolve(1)));`, [{ messageId: 'asyncExecutor', text: 'async' }]),
+    output: `export const one = new Promise(((resolve) => resolve(1)));`,
+  },
+  {
+    ...invalid(`export const one = new Promise<number>((async (resolve) => resolve(1)) as any);`, [
+      { messageId: 'asyncExecutor', text: 'async' },
+    ]),
+    output: `export const one = new Promise<number>(((resolve) => resolve(1)) as any);`,
+  },
+  {
+    ...invalid(`export const one = new Promise(async /* no await */ (resolve) => resolve(1));`, [
+      { messageId: 'asyncExecutor', text: 'async' },
+    ]),
+    output: `export const one = new Promise(/* no await */ (resolve) => resolve(1));`,
+  },
+  // only a nested function awaits: its awaits are its own, the executor's `async` still goes
+  {
+    ...invalid(
+      `export const loaded = new Promise(async (resolve, reject) => {
+  const load = async () => {
+    for await (const chunk of [fetch('/a')]) await chunk;
+  };
+  load().then(resolve, reject);
+});`,
+      [{ messageId: 'asyncExecutor', text: 'async', occurrence: 0 }],
+    ),
+    output: `export const loaded = new Promise((resolve, reject) => {
+  const load = async () => {
+    for await (const chunk of [fetch('/a')]) await chunk;
+  };
+  load().then(resolve, reject);
+});`,
+  },
+  {
+    ...invalid(
+      `export const loaded = new Promise(async function (resolve) {
+  setTimeout(async function () { resolve(await fetch('/a')); }, 10);
+});`,
+      [
+        { messageId: 'asyncExecutor', text: 'async', occurrence: 0 },
+        { messageId: 'misusedAsyncCallback', text: 'async function', occurrence: 1, data: { callee: 'setTimeout', detail: '' } },
+      ],
+    ),
+    output: `export const loaded = new Promise(function (resolve) {
+  setTimeout(async function () { resolve(await fetch('/a')); }, 10);
+});`,
+  },
+  // the executor itself awaits (`await`, `for await`, `await using`): reported, not autofixed
+  {
+    ...invalid(
+      `export const body = new Promise(async (resolve, reject) => {
+  try {
+    const response = await fetch('/x');
+    resolve(response);
+  } catch (error) {
+    reject(error);
+  }
+});`,
+      [{ messageId: 'asyncExecutor', text: 'async' }],
+    ),
+    output: null,
+  },
+  {
+    ...invalid(
+      `export const first = new Promise(async (resolve) => {
+  for await (const response of [fetch('/a')]) resolve(response);
+});`,
+      [{ messageId: 'asyncExecutor', text: 'async' }],
+    ),
+    output: null,
+  },
+  {
+    ...invalid(
+      `declare function lock(): AsyncDisposable;
+export const locked = new Promise<void>(async (resolve) => {
+  await using held = lock();
+  resolve();
+});`,
+      [{ messageId: 'asyncExecutor', text: 'async', occurrence: 0 }],
+    ),
+    output: null,
+  },
+  // no `await`, but dropping `async` would break a declared `Promise` return type, or an async generator
+  {
+    ...invalid(`export const one = new Promise<number>(async (resolve): Promise<void> => resolve(1));`, [
+      { messageId: 'asyncExecutor', text: 'async' },
+    ]),
+    output: null,
+  },
+  {
+    ...invalid(`export const never = new Promise(async function* (resolve) { yield resolve(1); });`, [
+      { messageId: 'asyncExecutor', text: 'async' },
+    ]),
+    output: null,
+  },
 
   // ---- a promise bound to a local, dropped on some path ----
   invalid(
@@ -679,8 +814,143 @@ const releaseExpect = (withCatch: boolean): Expect => ({
     ...(withCatch ? ([['addCatch', ['client.end();', `client.end()${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
   ],
 });
-invalidTyped.push(invalid(releaseCode, [releaseExpect(true)]));
-invalidUntyped.push(invalid(releaseCode, [releaseExpect(false)]));
+// Where `await` is valid and the release is the whole statement, the `await` is also an autofix.
+const releaseFixed = `import pg from 'pg';
+export async function audit(sql: string) {
+  const client = new pg.Client();
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}`;
+invalidTyped.push({ ...invalid(releaseCode, [releaseExpect(true)]), output: releaseFixed });
+invalidUntyped.push({ ...invalid(releaseCode, [releaseExpect(false)]), output: releaseFixed });
+
+/** The same release in an async method and an async arrow: autofixed too. */
+const releaseInMethod = `import pg from 'pg';
+export class Audit {
+  async run(sql: string) {
+    const client = new pg.Client();
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      client.end();
+    }
+  }
+}`;
+const releaseInArrow = `import pg from 'pg';
+export const audit = async (sql: string) => {
+  const client = new pg.Client();
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    client.end();
+  }
+};`;
+for (const [code, output] of [
+  [releaseInMethod, releaseInMethod.replace('      client.end();', '      await client.end();')],
+  [releaseInArrow, releaseInArrow.replace('    client.end();', '    await client.end();')],
+]) {
+  invalidTyped.push({ ...invalid(code, [releaseExpect(true)]), output });
+  invalidUntyped.push({ ...invalid(code, [releaseExpect(false)]), output });
+}
+
+// A parenthesised release statement: `await` goes before the parentheses.
+const releaseParenthesised = `import pg from 'pg';
+export async function stop() {
+  const client = new pg.Client();
+  await client.connect();
+  (client.end());
+}`;
+const parenthesisedExpect = (withCatch: boolean): Expect => ({
+  messageId: 'floatingRelease',
+  text: 'client.end()',
+  data: { what: '`client.end(…)`' },
+  suggest: [
+    ['addAwait', ['(client.end());', 'await (client.end());']],
+    ['addVoid', ['(client.end());', 'void (client.end());']],
+    ...(withCatch ? ([['addCatch', ['(client.end());', `(client.end())${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
+  ],
+});
+const releaseParenthesisedFixed = `import pg from 'pg';
+export async function stop() {
+  const client = new pg.Client();
+  await client.connect();
+  await (client.end());
+}`;
+invalidTyped.push({ ...invalid(releaseParenthesised, [parenthesisedExpect(true)]), output: releaseParenthesisedFixed });
+invalidUntyped.push({ ...invalid(releaseParenthesised, [parenthesisedExpect(false)]), output: releaseParenthesisedFixed });
+
+// No autofix where `await` is not valid (a sync function), nor where the release is only part of
+// the statement (a sequence): the suggestions stay.
+const releaseInSync = `import pg from 'pg';
+export function stop(sql: string) {
+  const client = new pg.Client();
+  client.query(sql).then(() => {}, () => {});
+  client.end();
+}`;
+const syncExpect = (withCatch: boolean): Expect => ({
+  messageId: 'floatingRelease',
+  text: 'client.end()',
+  data: { what: '`client.end(…)`' },
+  suggest: [
+    ['addVoid', ['client.end();', 'void client.end();']],
+    ...(withCatch ? ([['addCatch', ['client.end();', `client.end()${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
+  ],
+});
+invalidTyped.push({ ...invalid(releaseInSync, [syncExpect(true)]), output: null });
+invalidUntyped.push({ ...invalid(releaseInSync, [syncExpect(false)]), output: null });
+const releaseInSequence = `import pg from 'pg';
+export async function stop() {
+  const client = new pg.Client();
+  await client.connect();
+  (client.end(), client);
+}`;
+const sequenceExpect: Expect = {
+  messageId: 'floatingRelease',
+  text: 'client.end(), client',
+  data: { what: '`client.end(…)`' },
+  suggest: [['addVoid', ['(client.end(), client);', 'void (client.end(), client);']]],
+};
+invalidTyped.push({ ...invalid(releaseInSequence, [sequenceExpect]), output: null });
+invalidUntyped.push({ ...invalid(releaseInSequence, [sequenceExpect]), output: null });
+
+// The top level of a CommonJS file: `await` is not valid there.
+invalidUntyped.push({
+  ...invalid(
+    `const pg = require('pg');
+const client = new pg.Client();
+client.end();`,
+    [{ messageId: 'floatingRelease', text: 'client.end()', data: { what: '`client.end(…)`' }, suggest: [['addVoid', ['client.end();', 'void client.end();']]] }],
+  ),
+  output: null,
+});
+// … and of an ES module, where it is.
+invalidUntyped.push({
+  ...invalid(
+    `import pg from 'pg';
+const client = new pg.Client();
+client.end();`,
+    [
+      {
+        messageId: 'floatingRelease',
+        text: 'client.end()',
+        data: { what: '`client.end(…)`' },
+        suggest: [
+          ['addAwait', ['client.end();', 'await client.end();']],
+          ['addVoid', ['client.end();', 'void client.end();']],
+        ],
+      },
+    ],
+  ),
+  output: `import pg from 'pg';
+const client = new pg.Client();
+await client.end();`,
+});
 
 typedRuleTester.run('no-unawaited-promise (typed)', rule, {
   valid: [...validBoth, ...validTyped],
