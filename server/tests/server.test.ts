@@ -96,7 +96,7 @@ describe('language server: diagnostics (stdio)', function () {
     client.replace(uri, 'fetch(url);', 'fetch(url);\n  const = ;');
     const { diagnostics } = await published;
     assert.deepEqual(
-      diagnostics.map((d) => [d.code ?? null, d.severity, d.message.startsWith('Parsing error') ? 'parse' : 'rule']),
+      diagnostics.map((d) => [d.code ?? null, d.severity, String(d.message).startsWith('Parsing error') ? 'parse' : 'rule']),
       [
         [RULE, DiagnosticSeverity.Error, 'rule'],
         [null, DiagnosticSeverity.Error, 'parse'],

@@ -29,6 +29,7 @@ import {
   WorkDoneProgressCreateRequest,
   type ClientCapabilities,
   type InitializeResult,
+  type LogMessageParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type ShowMessageParams,
@@ -143,7 +144,7 @@ export class TestClient {
     const { connection } = this;
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.diagnostics.push(params));
     connection.onNotification(ShowMessageNotification.type, (params) => this.messages.push(params));
-    connection.onNotification(LogMessageNotification.type, (params) => this.logs.push(params.message));
+    connection.onNotification(LogMessageNotification.method, (params: LogMessageParams) => void this.logs.push(params.message));
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => {
         this.configurationRequests.push(item);
@@ -153,7 +154,7 @@ export class TestClient {
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((r) => r.method));
     });
-    connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
     connection.onRequest(ShowDocumentRequest.type, (params) => {
       this.shownDocuments.push(params.uri);
       return { success: true };
@@ -209,6 +210,13 @@ export class TestClient {
   /** The next publishDiagnostics for `uri` (optionally for a version, or matching a predicate). */
   nextDiagnostics(uri: string, match: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs?: number): Promise<PublishDiagnosticsParams> {
     return this.diagnostics.next((p) => p.uri === uri && match(p), timeoutMs, `diagnostics for ${uri}`);
+  }
+
+  /** The last diagnostics published for `uri`. */
+  latestDiagnostics(uri: string): PublishDiagnosticsParams {
+    const latest = this.diagnostics.received.findLast((p) => p.uri === uri);
+    if (!latest) throw new Error(`no diagnostics were published for ${uri}`);
+    return latest;
   }
 
   /** Applies a workspace edit to the client's documents, then tells the server as an editor would. */
