@@ -25,7 +25,14 @@ export type LintOutcome =
       typed: boolean;
     }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'failed'; message: string; detail: string };
+  | {
+      kind: 'failed';
+      /** For the file's diagnostic: names the file. */
+      message: string;
+      /** For the one notification: the same failure in every file gives the same summary. */
+      summary: string;
+      detail: string;
+    };
 
 export interface LintRequest {
   filePath: string;
@@ -54,6 +61,7 @@ export async function lintDocument(engines: EngineRegistry, { filePath, text, se
     return {
       kind: 'failed',
       message: `asyncguard could not lint ${path.basename(filePath)} with ${where}: ${firstLine(error)}`,
+      summary: `asyncguard could not lint with ${where}: ${firstLine(error).replaceAll(filePath, path.basename(filePath))}`,
       detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
     };
   }

@@ -256,9 +256,9 @@ function tell(uri: string, outcome: LintOutcome): void {
     void connection.window.showInformationMessage(outcome.reason);
   } else if (outcome.kind === 'failed') {
     connection.console.error(`${outcome.message}\n${outcome.detail}`);
-    if (!told.has(`error:${outcome.message}`)) {
-      told.add(`error:${outcome.message}`);
-      void connection.window.showErrorMessage(outcome.message);
+    if (!told.has(`error:${outcome.summary}`)) {
+      told.add(`error:${outcome.summary}`);
+      void connection.window.showErrorMessage(outcome.summary);
     }
   } else if (outcome.kind === 'linted') {
     told.delete(`skip:${uri}`);

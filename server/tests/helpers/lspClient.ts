@@ -23,6 +23,7 @@ import {
   RegistrationRequest,
   ShowDocumentRequest,
   ShowMessageNotification,
+  ShowMessageRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -106,6 +107,8 @@ export class TestClient {
   readonly shownDocuments: string[] = [];
   readonly configurationRequests: { scopeUri?: string; section?: string }[] = [];
   readonly registrations: string[] = [];
+  /** How many times the server asked for pulled diagnostics to be refreshed. */
+  refreshes = 0;
   /** The client's view of each open document, kept in sync by edits the server applies. */
   readonly documents = new Map<string, TextDocument>();
   settings: Record<string, unknown>;
@@ -144,6 +147,11 @@ export class TestClient {
     const { connection } = this;
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.diagnostics.push(params));
     connection.onNotification(ShowMessageNotification.type, (params) => this.messages.push(params));
+    // vscode-languageserver sends window.show*Message as a request (it may carry actions).
+    connection.onRequest(ShowMessageRequest.type, (params) => {
+      this.messages.push(params);
+      return null;
+    });
     connection.onNotification(LogMessageNotification.method, (params: LogMessageParams) => void this.logs.push(params.message));
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => {
@@ -155,6 +163,7 @@ export class TestClient {
       this.registrations.push(...params.registrations.map((r) => r.method));
     });
     connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
+    connection.onRequest('workspace/diagnostic/refresh', () => void (this.refreshes += 1));
     connection.onRequest(ShowDocumentRequest.type, (params) => {
       this.shownDocuments.push(params.uri);
       return { success: true };
