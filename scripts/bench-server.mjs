@@ -37,7 +37,7 @@ const SIZES = [
   { name: 'large', targetLines: 2000 },
 ];
 const MODES = ['typed', 'untyped'];
-const WARMUP_EDITS = 10;
+const WARMUP_EDITS = 30;
 const MEASURED_EDITS = 50;
 /** A publish slower than this is a hang, not a slow lint: the run fails. */
 const DIAGNOSTICS_TIMEOUT_MS = 60_000;

@@ -49,7 +49,7 @@ describe('language server: workspace configuration and trust (stdio)', function 
     const uri = client.uri(file);
     const published = client.nextDiagnostics(uri);
     client.open(file, text);
-    return { uri, ...(await published) };
+    return await published;
   }
 
   it('an untrusted folder gets the embedded default and its eslint.config.js never runs', async () => {
