@@ -15,6 +15,7 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ErrorCodes,
+  ExecuteCommandRequest,
   LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
@@ -349,17 +350,19 @@ connection.onCodeAction((params) => {
   return codeActionsFor(document, cached.messages, cached.conversion, { range: params.range, only: params.context?.only });
 });
 
-connection.onExecuteCommand(async (params, token, workDone) => {
-  const args = params.arguments ?? [];
-  switch (params.command) {
+connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
+  const args = params?.arguments ?? [];
+  switch (params?.command) {
     case COMMANDS.fixAll:
       return fixAllInFile(args[0]);
     case COMMANDS.lintWorkspace:
-      return lintWorkspace(token, params.workDoneToken === undefined ? undefined : workDone);
+      // The client's own progress token when the request carried one (read here: the library's
+      // onExecuteCommand deletes it from the params before a handler sees them).
+      return lintWorkspace(token, params.workDoneToken === undefined ? undefined : connection.window.attachWorkDoneProgress(params.workDoneToken));
     case COMMANDS.showDocumentation:
       return showDocumentation(args[0]);
     default:
-      throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+      throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params?.command)}`);
   }
 });
 
@@ -388,7 +391,7 @@ async function lintWorkspace(
   token: CancellationToken,
   clientProgress: WorkDoneProgressReporter | undefined,
 ): Promise<{ files: number; problems: number; cancelled: boolean }> {
-  // The client's own progress token when the request carried one, else one the server asks for.
+  // Else a progress the server asks the client for.
   const progress = clientProgress ?? (client.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined);
   const files = workspaceFiles(folders);
   progress?.begin('asyncguard: linting the workspace', 0, `0/${files.length} files`, true);

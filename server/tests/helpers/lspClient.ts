@@ -162,15 +162,19 @@ export class TestClient {
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((r) => r.method));
     });
-    connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
+    connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => this.watchProgress(params.token));
     connection.onRequest('workspace/diagnostic/refresh', () => void (this.refreshes += 1));
     connection.onRequest(ShowDocumentRequest.type, (params) => {
       this.shownDocuments.push(params.uri);
       return { success: true };
     });
     connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => ({ applied: this.apply(params.edit) }));
-    connection.onNotification('$/progress', (params: { token: string | number; value: never }) => this.progress.push(params));
     connection.listen();
+  }
+
+  /** Records `$/progress` for a token (vscode-jsonrpc delivers progress only to a handler per token). */
+  watchProgress(token: string | number): void {
+    this.connection.onProgress(progressType, token, (value) => this.progress.push({ token, value }));
   }
 
   uri(file: string): string {
