@@ -33,6 +33,11 @@ export interface LimiterModel {
   creationAt(expression: TSESTree.Expression): LimiterKind | null;
   /** The limiter kind an expression holds. */
   kindOf(expression: TSESTree.Expression): LimiterKind | null;
+  /**
+   * Whether the file's text names any acquire method at all. When it does not, no permit is taken
+   * by hand anywhere in it, and a rule can skip looking for one (a text search, not a tree walk).
+   */
+  readonly mayAcquireByHand: boolean;
   /** What a call does with a limiter, if anything. */
   useOf(call: TSESTree.CallExpression): LimiterUse | null;
   /** A mutex, or a one-permit semaphore: taking it again inside its own section deadlocks. */
@@ -148,7 +153,15 @@ function createLimiterModel(
     ]),
   );
 
+  // Asked of every call by more than one rule (and twice by no-semaphore-misuse): computed once.
+  const uses = new WeakMap<TSESTree.CallExpression, LimiterUse | null>();
   function useOf(call: TSESTree.CallExpression): LimiterUse | null {
+    let use = uses.get(call);
+    if (use === undefined) uses.set(call, (use = computeUseOf(call)));
+    return use;
+  }
+
+  function computeUseOf(call: TSESTree.CallExpression): LimiterUse | null {
     const args = call.arguments.filter((a): a is TSESTree.Expression => a.type !== AST_NODE_TYPES.SpreadElement);
     const limited = creations().get(call);
     if (limited && typeof limited === 'object' && LIMITED_CALL in limited) {
@@ -235,7 +248,10 @@ function createLimiterModel(
     return first?.type === AST_NODE_TYPES.Literal && first.value === 1;
   }
 
-  return { creationAt, kindOf, useOf, identityOf, isExclusive };
+  const acquireMethods = [...new Set(kinds.flatMap((kind) => (kind.acquire ? [kind.acquire.method] : [])))];
+  const mayAcquireByHand = acquireMethods.some((method) => new RegExp(`\\b${method}\\b`, 'u').test(sourceCode.text));
+
+  return { creationAt, kindOf, useOf, identityOf, isExclusive, mayAcquireByHand };
 }
 
 // ---- trace maps ----

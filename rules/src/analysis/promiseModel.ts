@@ -404,6 +404,26 @@ function createPromiseModel(
 
   // ---- public, typed first ----
 
+  /**
+   * Expressions whose value is never a function, whatever their types: asking the checker about
+   * them costs time (after each edit, a type query pays for lazy checking) and cannot say yes.
+   */
+  function neverCallable(node: TSESTree.Expression): boolean {
+    switch (skipTypeWrappers(node).type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ObjectExpression:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.UnaryExpression:
+      case AST_NODE_TYPES.UpdateExpression:
+      case AST_NODE_TYPES.ClassExpression:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   return {
     typed: types !== undefined,
     types,
@@ -424,6 +444,7 @@ function createPromiseModel(
       const inner = skipTypeWrappers(node);
       // A literal `async` function is a promise-returning function whatever the checker says.
       if (isFunctionNode(inner) && inner.async && !inner.generator) return true;
+      if (neverCallable(inner)) return false;
       const type = types && typeOfKnown(node);
       return type ? typedReturnsPromise(type) : syntacticReturnsPromise(node);
     },

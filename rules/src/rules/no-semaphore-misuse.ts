@@ -276,6 +276,7 @@ export default createRule<Options, MessageId>({
 
     /** At a function's start: the limiters it both acquires and releases by method get an "unheld" key. */
     function beginUnheld(fn: FunctionNode): void {
+      if (!limiters.mayAcquireByHand) return;
       const acquired = new Map<object, LimiterKind>();
       const released = new Set<object>();
       visitDescendants(sourceCode, fn.body, (node) => {
