@@ -92,6 +92,21 @@ describe('language server: workspace configuration and trust (stdio)', function 
     assert.deepEqual((await reloaded).diagnostics.map((d) => d.severity), [DiagnosticSeverity.Warning]);
   });
 
+  it('reloads type information when a tsconfig changes', async () => {
+    // Only the checker knows that `store.save()` returns a promise: untyped, nothing is reported.
+    const code = 'interface Store { save(): Promise<void> }\ndeclare const store: Store;\nexport async function run(): Promise<void> {\n  store.save();\n}\n';
+    const tsconfig = (include: string) => JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022'], noEmit: true }, include: [include] });
+    const { p, client } = await start({ 'tsconfig.json': tsconfig('elsewhere'), 'src/run.ts': code });
+    const { uri, diagnostics } = await lint(client, p.path('src/run.ts'), code);
+    assert.deepEqual(diagnostics, [], 'outside every project: linted untyped');
+    fs.writeFileSync(p.path('tsconfig.json'), tsconfig('src'));
+    const reloaded = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: client.uri(p.path('tsconfig.json')), type: FileChangeType.Changed }],
+    });
+    assert.deepEqual((await reloaded).diagnostics.map((d) => [d.code, d.range.start.line]), [[RULE, 3]], 'typed now');
+  });
+
   it('a broken workspace config is one clear error, and another folder keeps working', async () => {
     const broken = tempProject({
       // Mentions eslint-plugin-asyncguard, so it is chosen; then it does not even parse.
