@@ -12,10 +12,15 @@ import { fixToEdit, mergeFixes } from './fixEdits';
 /** `source.fixAll.asyncguard`: for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.asyncguard`;
 
+/**
+ * The server's commands. Namespaced apart from the VS Code extension's own palette commands
+ * (`asyncguard.fixAll`…), which vscode-languageclient would otherwise clash with when it registers
+ * these.
+ */
 export const COMMANDS = {
-  fixAll: 'asyncguard.fixAll',
-  lintWorkspace: 'asyncguard.lintWorkspace',
-  showDocumentation: 'asyncguard.showDocumentation',
+  fixAll: 'asyncguard.server.fixAll',
+  lintWorkspace: 'asyncguard.server.lintWorkspace',
+  showDocumentation: 'asyncguard.server.showDocumentation',
 } as const;
 
 export const FIX_ALL_TITLE = 'Fix all asyncguard problems in this file';

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+// The parser's own copy (the lock file keeps one 8.72 copy for both; the bundle inlines that one).
+import { clearCaches } from '@typescript-eslint/typescript-estree';
 import { ESLint, type Linter, type Rule } from 'eslint';
 import { buildEmbeddedOptions, embeddedRuleIds, encodeSettings, type Concurrency, type EmbeddedSettings } from './engineConfig';
 import { findNearestTsconfig } from './findTsconfig';
@@ -219,9 +221,7 @@ function workspaceESLintClass(cwd: string): typeof ESLint | undefined {
  * does not watch tsconfig files): the next typed lint reads tsconfigs and files from disk again.
  */
 export function resetTypeInformation(): void {
-  // The parser's own copy, which is the one holding the caches, whatever npm hoisted beside it.
-  const fromParser = createRequire(require.resolve('@typescript-eslint/parser'));
-  (fromParser('@typescript-eslint/typescript-estree') as typeof import('@typescript-eslint/typescript-estree')).clearCaches();
+  clearCaches();
 }
 
 /** `dist/eslint-options.mjs`, next to the bundle this module is part of. */

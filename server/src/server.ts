@@ -167,6 +167,7 @@ documents.onDidSave(({ document }) => {
 
 documents.onDidClose(({ document }) => {
   opened.delete(document.uri);
+  status.forget(document.uri);
   queue.cancel(document.uri);
   results.delete(document.uri);
   inflight.delete(document.uri);
@@ -193,9 +194,13 @@ function validate(uri: string, reason: LintReason): Promise<CachedLint | 'stale'
   if (running?.version === document.version && reason !== 'recheck' && reason !== 'config') return running.promise;
   const promise = (async () => {
     const current = await settingsFor(document);
-    const outcome: LintOutcome = current.enable
-      ? await lintDocument(engines, { filePath: pathOf(document), text: document.getText(), settings: current, trusted })
-      : { kind: 'skipped', reason: '' };
+    status.started();
+    let outcome: LintOutcome = { kind: 'skipped', reason: '' };
+    try {
+      if (current.enable) outcome = await lintDocument(engines, { filePath: pathOf(document), text: document.getText(), settings: current, trusted });
+    } finally {
+      status.finished(uri, outcome);
+    }
     if (documents.get(uri)?.version !== document.version) return 'stale' as const;
     const cached = cache(document, outcome, current);
     tell(uri, outcome);
@@ -302,6 +307,33 @@ function revalidateOpenDocuments(): void {
 function refreshPulledDiagnostics(): void {
   if (client.refresh) void connection.languages.diagnostics.refresh();
 }
+
+/**
+ * `asyncguard/status` notifications for a status item: `linting` while any lint runs, then `error`
+ * while an open document's last lint failed, else `idle`. Clients that do not know it ignore it.
+ */
+const status = (() => {
+  let running = 0;
+  const failures = new Map<string, string>();
+  const send = () => {
+    const [error] = failures.values();
+    const state = running > 0 ? 'linting' : error !== undefined ? 'error' : 'idle';
+    void connection.sendNotification('asyncguard/status', { state, ...(error !== undefined && running === 0 ? { message: error } : {}) });
+  };
+  return {
+    started(): void {
+      if (running++ === 0) send();
+    },
+    finished(uri: string, outcome: LintOutcome): void {
+      if (outcome.kind === 'failed') failures.set(uri, outcome.summary);
+      else failures.delete(uri);
+      if (--running === 0) send();
+    },
+    forget(uri: string): void {
+      if (failures.delete(uri) && running === 0) send();
+    },
+  };
+})();
 
 // ---- Pull diagnostics ---------------------------------------------------------------------------
 

@@ -83,7 +83,7 @@ describe('language server: code actions and commands (stdio)', function () {
     assert.deepEqual(actions[0]!.diagnostics?.map((d) => d.code), [RULE]);
     assert.deepEqual(actions[4]!.command, {
       title: `Show documentation for ${RULE}`,
-      command: 'asyncguard.showDocumentation',
+      command: 'asyncguard.server.showDocumentation',
       arguments: ['https://github.com/asyncguard/asyncguard/blob/main/rules/docs/rules/no-unawaited-promise.md'],
     });
     assert.deepEqual(await codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }), [], 'nothing away from the problem');
@@ -114,7 +114,7 @@ describe('language server: code actions and commands (stdio)', function () {
 
   it('opens the documentation through the client', async () => {
     const url = 'https://github.com/asyncguard/asyncguard/blob/main/rules/docs/rules/no-unawaited-promise.md';
-    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.showDocumentation', arguments: [url] });
+    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.showDocumentation', arguments: [url] });
     assert.deepEqual(client.shownDocuments, [url]);
   });
 
@@ -143,7 +143,7 @@ describe('language server: code actions and commands (stdio)', function () {
     client.change(uri, [{ text: broken }]);
     await published;
     published = client.nextDiagnostics(uri, (d) => d.diagnostics.length === 0);
-    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.fixAll', arguments: [{ uri }] });
+    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.fixAll', arguments: [{ uri }] });
     assert.deepEqual(result, { applied: true });
     await published;
     assert.ok(!client.document(uri).getText().includes('async ('));

@@ -66,7 +66,7 @@ describe('language server: pull diagnostics (stdio)', function () {
   });
 
   it('reports closed files linted by the workspace lint in workspace/diagnostic', async () => {
-    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.lintWorkspace' });
+    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.lintWorkspace' });
     assert.deepEqual(result, { files: 2, problems: 2, cancelled: false });
     const { items } = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     assert.deepEqual(
@@ -99,7 +99,7 @@ describe('language server: workspace lint (stdio)', function () {
     const token = 'workspace-lint-1';
     client.watchProgress(token);
     const ended = client.progress.next((p) => p.token === token && p.value.kind === 'end', 120_000, 'the end of progress');
-    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.lintWorkspace', workDoneToken: token });
+    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.lintWorkspace', workDoneToken: token });
     await ended;
     assert.deepEqual(result, { files: FILES, problems: FILES / 2, cancelled: false });
     const published = new Map(client.diagnostics.received.map((d) => [d.uri, d.diagnostics.map((x) => x.code)]));
@@ -119,7 +119,7 @@ describe('language server: workspace lint (stdio)', function () {
     const source = new CancellationTokenSource();
     const before = client.diagnostics.received.length;
     void client.progress.next((p) => p.token === token && p.value.kind === 'report').then(() => source.cancel());
-    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.lintWorkspace', workDoneToken: token }, source.token)) as {
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.lintWorkspace', workDoneToken: token }, source.token)) as {
       files: number;
       cancelled: boolean;
     };

@@ -62,9 +62,9 @@ describe('language server: robustness (stdio)', function () {
     assert.equal(error.code, ErrorCodes.InvalidParams);
     error = await rejection(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.noSuchCommand' }));
     assert.equal(error.code, ErrorCodes.InvalidParams);
-    error = await rejection(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.fixAll', arguments: [42] }));
+    error = await rejection(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.fixAll', arguments: [42] }));
     assert.equal(error.code, ErrorCodes.InvalidParams);
-    error = await rejection(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.showDocumentation', arguments: ['file:///etc/passwd'] }));
+    error = await rejection(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'asyncguard.server.showDocumentation', arguments: ['file:///etc/passwd'] }));
     assert.equal(error.code, ErrorCodes.InvalidParams, 'only web documentation links are opened');
     error = await rejection(client.connection.sendRequest('asyncguard/noSuchMethod', {}));
     assert.equal(error.code, ErrorCodes.MethodNotFound);

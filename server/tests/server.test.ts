@@ -46,7 +46,7 @@ describe('language server: diagnostics (stdio)', function () {
     assert.equal(serverInfo?.name, 'asyncguard');
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.asyncguard'] });
-    assert.deepEqual(capabilities.executeCommandProvider?.commands, ['asyncguard.fixAll', 'asyncguard.lintWorkspace', 'asyncguard.showDocumentation']);
+    assert.deepEqual(capabilities.executeCommandProvider?.commands, ['asyncguard.server.fixAll', 'asyncguard.server.lintWorkspace', 'asyncguard.server.showDocumentation']);
     assert.equal(capabilities.diagnosticProvider, undefined, 'a push client gets no pull provider');
     // Registration happens after `initialized`; the first lint below waits long enough for it.
     const published = client.nextDiagnostics(client.uri(p.path('src/load.ts')));
@@ -72,6 +72,8 @@ describe('language server: diagnostics (stdio)', function () {
       client.configurationRequests.some((item) => item.scopeUri === uri && item.section === 'asyncguard'),
       JSON.stringify(client.configurationRequests),
     );
+    // For a status item: linting while a lint runs, idle after.
+    assert.deepEqual(client.statuses.received.slice(-2), [{ state: 'linting' }, { state: 'idle' }]);
   });
 
   it('attaches the leaking exit as relatedInformation', async () => {

@@ -131,6 +131,13 @@ describe('language server: workspace configuration and trust (stdio)', function 
     const other = await lint(client, healthy.path('src/other.js'), DROPPED_FETCH_JS);
     assert.deepEqual(other.diagnostics.map((d) => d.code), [RULE], 'the other folder still lints');
     assert.equal(client.messages.received.filter((m) => m.type === MessageType.Error).length, 1, 'told once, not per file');
+    const [last] = client.statuses.received.slice(-1);
+    assert.equal(last?.state, 'error', 'the status item shows the failure while a failed file is open');
+    assert.match(last?.message ?? '', /^asyncguard could not lint with the workspace configuration/u);
+    const cleared = client.statuses.next((s) => s.state === 'idle', 30_000, 'idle once the failed files close');
+    client.close(client.uri(broken.path('src/a.js')));
+    client.close(client.uri(broken.path('src/b.js')));
+    await cleared;
   });
 
   it('a crashing rule or a process.exit in a workspace plugin fails that file only; the server keeps serving', async () => {

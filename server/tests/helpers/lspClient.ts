@@ -107,6 +107,8 @@ export class TestClient {
   readonly shownDocuments: string[] = [];
   readonly configurationRequests: { scopeUri?: string; section?: string }[] = [];
   readonly registrations: string[] = [];
+  /** `asyncguard/status` notifications, in order. */
+  readonly statuses = new Inbox<{ state: string; message?: string }>();
   /** How many times the server asked for pulled diagnostics to be refreshed. */
   refreshes = 0;
   /** The client's view of each open document, kept in sync by edits the server applies. */
@@ -159,6 +161,7 @@ export class TestClient {
         return item.section === 'asyncguard' ? this.settings : null;
       }),
     );
+    connection.onNotification('asyncguard/status', (params: { state: string; message?: string }) => this.statuses.push(params));
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((r) => r.method));
     });
