@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 // The parser's own copy (the lock file keeps one 8.72 copy for both; the bundle inlines that one).
 import { clearCaches } from '@typescript-eslint/typescript-estree';
 import { ESLint, type Linter, type Rule } from 'eslint';
-import { buildEmbeddedOptions, embeddedRuleIds, encodeSettings, type Concurrency, type EmbeddedSettings } from './engineConfig';
+import { buildEmbeddedOptions, embeddedRuleIds, encodeSettings, type Concurrency, type EmbeddedSettings, type RuleOptions } from './engineConfig';
 import { findNearestTsconfig } from './findTsconfig';
 
 export type { Concurrency } from './engineConfig';
@@ -33,6 +33,8 @@ export interface EngineOptions {
    * running only asyncguard's rules; types are then the workspace config's business.
    */
   configSource?: ConfigSource;
+  /** Embedded mode: options per rule name (`{ 'no-unbounded-read': { maxBytes: 1048576 } }`). */
+  ruleOptions?: RuleOptions;
 }
 
 export type ConfigSource = 'embedded' | 'workspace';
@@ -75,6 +77,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const fix = options.fix ?? false;
   const concurrency = options.concurrency ?? 'off';
   const configSource = options.configSource ?? 'embedded';
+  const ruleOptions = options.ruleOptions ?? {};
   const knownRuleIds = new Set(embeddedRuleIds());
   const instances = new Map<string, Promise<ESLint>>();
   /** Which ESLint instance produced a result, so its rule metadata comes from the same config. */
@@ -94,7 +97,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const cached = instances.get(key);
     if (cached !== undefined) return cached;
     const created =
-      configSource === 'workspace' ? createWorkspaceESLint(eslintCwd, fix) : createESLint({ cwd: eslintCwd, tsconfigRootDir, fix, concurrency });
+      configSource === 'workspace' ? createWorkspaceESLint(eslintCwd, fix) : createESLint({ cwd: eslintCwd, tsconfigRootDir, fix, concurrency, ruleOptions });
     instances.set(key, created);
     // The caller sees the rejection; the cache forgets it so that the next call tries again.
     created.catch(() => instances.delete(key));

@@ -17,7 +17,11 @@ export interface EmbeddedSettings {
   tsconfigRootDir: string | null;
   fix: boolean;
   concurrency: Concurrency;
+  /** Options per rule name (`no-unbounded-read` → `{ maxBytes }`), for the rules the config turns on. */
+  ruleOptions?: RuleOptions;
 }
+
+export type RuleOptions = Record<string, Record<string, unknown>>;
 
 /** The files asyncguard lints. */
 export const LINTED_FILES = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
@@ -40,8 +44,14 @@ export const IGNORED_FILES = [
 ];
 
 /** The flat config array for the embedded mode. */
-export function buildEmbeddedConfig(tsconfigRootDir: string | null): Linter.Config[] {
+export function buildEmbeddedConfig(tsconfigRootDir: string | null, ruleOptions: RuleOptions = {}): Linter.Config[] {
   const recommended = plugin.configs.recommended as unknown as Linter.Config;
+  // Options for a rule the recommended config runs; ESLint validates them against the rule's schema.
+  const rules = Object.fromEntries(
+    Object.entries(ruleOptions)
+      .filter(([name]) => recommended.rules?.[`asyncguard/${name}`] !== undefined)
+      .map(([name, options]) => [`asyncguard/${name}`, [recommended.rules![`asyncguard/${name}`] as Linter.RuleSeverity, options]]),
+  ) as Linter.RulesRecord;
   return [
     { name: 'asyncguard/embedded/ignores', ignores: IGNORED_FILES },
     {
@@ -60,6 +70,7 @@ export function buildEmbeddedConfig(tsconfigRootDir: string | null): Linter.Conf
       },
     },
     { ...recommended, files: LINTED_FILES },
+    ...(Object.keys(rules).length > 0 ? [{ name: 'asyncguard/embedded/rule-options', files: LINTED_FILES, rules }] : []),
   ];
 }
 
@@ -69,7 +80,7 @@ export function buildEmbeddedOptions(settings: EmbeddedSettings): ESLint.Options
     cwd: settings.cwd,
     // `true`: load no eslint.config.* at all; the workspace's config is a separate (trusted) mode.
     overrideConfigFile: true,
-    overrideConfig: buildEmbeddedConfig(settings.tsconfigRootDir),
+    overrideConfig: buildEmbeddedConfig(settings.tsconfigRootDir, settings.ruleOptions),
     // Our CLI takes paths, not globs; a file named `[id].ts` must mean that file.
     globInputPaths: false,
     // A path with nothing to lint is not an error here; callers decide what an empty run means.

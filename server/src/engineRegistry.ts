@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { chooseConfigSource, type ConfigChoice } from './configSource';
 import { createEngine, resetTypeInformation, type Engine } from './engine';
-import type { Settings } from './settings';
+import { ruleOptionsOf, type Settings } from './settings';
 
 export interface FolderEngine {
   engine: Engine;
@@ -34,10 +34,11 @@ export class EngineRegistry {
   engineFor(filePath: string, settings: Settings, trusted: boolean): FolderEngine {
     const folder = this.folderOf(filePath);
     const choice = chooseConfigSource(folder, trusted, settings.configSource);
-    const key = JSON.stringify([folder, choice.source, settings.typed]);
+    const ruleOptions = ruleOptionsOf(settings);
+    const key = JSON.stringify([folder, choice.source, settings.typed, ruleOptions]);
     let entry = this.engines.get(key);
     if (entry === undefined) {
-      const engine = createEngine({ cwd: folder, configSource: choice.source, typed: settings.typed === 'off' ? 'off' : 'auto' });
+      const engine = createEngine({ cwd: folder, configSource: choice.source, typed: settings.typed === 'off' ? 'off' : 'auto', ruleOptions });
       entry = { engine, folder, choice };
       this.engines.set(key, entry);
       this.log(`${folder}: ${choice.source} configuration (${choice.reason})${settings.typed === 'off' ? ', untyped' : ''}`);

@@ -23,6 +23,14 @@ export interface Settings {
   rules: Record<string, SeverityOverride>;
   /** Files larger than this many bytes are skipped (one information message each). */
   maxFileSize: number;
+  /** Extra resources for no-unclosed-session (its `resources` option). */
+  resources: unknown[];
+  /** Extra limiters for no-semaphore-misuse (its `limiters` option). */
+  limiters: unknown[];
+  /** The cap no-unbounded-read's fixes write, in bytes (its `maxBytes` option); undefined = the rule's default. */
+  maxBytes: number | undefined;
+  /** Calls whose promise may be dropped, for no-unawaited-promise (its `allowForKnownSafeCalls` option). */
+  knownSafeCalls: unknown[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -33,6 +41,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   typed: 'auto',
   rules: {},
   maxFileSize: 1_000_000,
+  resources: [],
+  limiters: [],
+  maxBytes: undefined,
+  knownSafeCalls: [],
 });
 
 const SEVERITIES: readonly SeverityOverride[] = ['default', 'off', 'hint', 'info', 'warn', 'error'];
@@ -54,7 +66,23 @@ export function normalizeSettings(raw: unknown): Settings {
     typed: oneOf(input.typed, ['auto', 'off'], DEFAULT_SETTINGS.typed),
     rules,
     maxFileSize: nonNegative(input.maxFileSize, DEFAULT_SETTINGS.maxFileSize),
+    // Shapes inside these are the rules' business: ESLint checks them against each rule's schema,
+    // and a wrong one becomes a clear configuration error on the file.
+    resources: Array.isArray(input.resources) ? input.resources : [],
+    limiters: Array.isArray(input.limiters) ? input.limiters : [],
+    maxBytes: typeof input.maxBytes === 'number' && Number.isInteger(input.maxBytes) && input.maxBytes > 0 ? input.maxBytes : undefined,
+    knownSafeCalls: Array.isArray(input.knownSafeCalls) ? input.knownSafeCalls : [],
   };
+}
+
+/** The embedded config's rule options that the settings carry; rules left at their defaults are absent. */
+export function ruleOptionsOf(settings: Settings): Record<string, Record<string, unknown>> {
+  const options: Record<string, Record<string, unknown>> = {};
+  if (settings.resources.length > 0) options['no-unclosed-session'] = { resources: settings.resources };
+  if (settings.limiters.length > 0) options['no-semaphore-misuse'] = { limiters: settings.limiters };
+  if (settings.maxBytes !== undefined) options['no-unbounded-read'] = { maxBytes: settings.maxBytes };
+  if (settings.knownSafeCalls.length > 0) options['no-unawaited-promise'] = { allowForKnownSafeCalls: settings.knownSafeCalls };
+  return options;
 }
 
 /** The override for a full rule id (`asyncguard/no-unclosed-session`). */

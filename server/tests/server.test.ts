@@ -132,6 +132,25 @@ describe('language server: diagnostics (stdio)', function () {
     assert.deepEqual((await published).diagnostics.map((d) => d.severity), [DiagnosticSeverity.Error]);
   });
 
+  it('passes the rules\' main options from settings to the embedded config, and says when one is invalid', async () => {
+    const uri = client.uri(p.path('src/load.ts'));
+    client.settings = { debounceMs: 0, knownSafeCalls: ['fetch'] };
+    let published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await published).diagnostics, [], 'fetch() is a known-safe call now');
+
+    client.settings = { debounceMs: 0, resources: [{ label: 'a resource without a way to make it' }] };
+    published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const [invalid] = (await published).diagnostics;
+    assert.match(String(invalid?.message), /could not lint load\.ts with the embedded configuration: .*no-unclosed-session/u);
+
+    client.settings = { debounceMs: 0 };
+    published = client.nextDiagnostics(uri);
+    void client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await published).diagnostics.map((d) => d.code), [RULE]);
+  });
+
   it('debounces changes and never publishes a result for an older version', async () => {
     const uri = client.uri(p.path('src/load.ts'));
     client.settings = { debounceMs: 300 };
