@@ -97,6 +97,8 @@ export interface StartOptions {
   /** Answer `workspace/configuration` at all (false: a client without the capability). */
   configuration?: boolean;
   cwd?: string;
+  /** The server bundle to run; default dist/server.js. */
+  serverPath?: string;
 }
 
 export class TestClient {
@@ -127,7 +129,7 @@ export class TestClient {
 
   static async start(options: StartOptions): Promise<TestClient> {
     ensureBundled();
-    const server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { cwd: options.cwd ?? options.folders[0] });
+    const server = spawn(process.execPath, [options.serverPath ?? path.join(DIST, 'server.js'), '--stdio'], { cwd: options.cwd ?? options.folders[0] });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
     const client = new TestClient(server, connection, options.settings ?? {});
     server.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk));
