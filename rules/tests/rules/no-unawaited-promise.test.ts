@@ -804,29 +804,25 @@ export async function audit(sql: string) {
     client.end();
   }
 }`;
-const releaseExpect = (withCatch: boolean): Expect => ({
+const suggestion = (id: MessageId, from: string, to: string): [MessageId, [string, string]] => [id, [from, to]];
+/**
+ * The floatingRelease report of `statement` (as written, `;` included): `await` offered where it is
+ * valid, `.catch` typed only.
+ */
+const releaseExpect = (withCatch: boolean, { statement = 'client.end();', text = 'client.end()', canAwait = true } = {}): Expect => ({
   messageId: 'floatingRelease',
-  text: 'client.end()',
+  text,
   data: { what: '`client.end(…)`' },
   suggest: [
-    ['addAwait', ['client.end();', 'await client.end();']],
-    ['addVoid', ['client.end();', 'void client.end();']],
-    ...(withCatch ? ([['addCatch', ['client.end();', `client.end()${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
+    ...(canAwait ? [suggestion('addAwait', statement, `await ${statement}`)] : []),
+    suggestion('addVoid', statement, `void ${statement}`),
+    ...(withCatch ? [suggestion('addCatch', statement, `${statement.slice(0, -1)}${CATCH_HANDLER};`)] : []),
   ],
 });
-// Where `await` is valid and the release is the whole statement, the `await` is also an autofix.
-const releaseFixed = `import pg from 'pg';
-export async function audit(sql: string) {
-  const client = new pg.Client();
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}`;
-invalidTyped.push({ ...invalid(releaseCode, [releaseExpect(true)]), output: releaseFixed });
-invalidUntyped.push({ ...invalid(releaseCode, [releaseExpect(false)]), output: releaseFixed });
+/** Where `await` is valid and the release is the whole statement, the `await` is also an autofix. */
+const awaitRelease = (code: string, statement = 'client.end();') => code.replace(`  ${statement}`, `  await ${statement}`);
+invalidTyped.push({ ...invalid(releaseCode, [releaseExpect(true)]), output: awaitRelease(releaseCode) });
+invalidUntyped.push({ ...invalid(releaseCode, [releaseExpect(false)]), output: awaitRelease(releaseCode) });
 
 /** The same release in an async method and an async arrow: autofixed too. */
 const releaseInMethod = `import pg from 'pg';
@@ -851,14 +847,6 @@ export const audit = async (sql: string) => {
     client.end();
   }
 };`;
-for (const [code, output] of [
-  [releaseInMethod, releaseInMethod.replace('      client.end();', '      await client.end();')],
-  [releaseInArrow, releaseInArrow.replace('    client.end();', '    await client.end();')],
-]) {
-  invalidTyped.push({ ...invalid(code, [releaseExpect(true)]), output });
-  invalidUntyped.push({ ...invalid(code, [releaseExpect(false)]), output });
-}
-
 // A parenthesised release statement: `await` goes before the parentheses.
 const releaseParenthesised = `import pg from 'pg';
 export async function stop() {
@@ -866,24 +854,14 @@ export async function stop() {
   await client.connect();
   (client.end());
 }`;
-const parenthesisedExpect = (withCatch: boolean): Expect => ({
-  messageId: 'floatingRelease',
-  text: 'client.end()',
-  data: { what: '`client.end(…)`' },
-  suggest: [
-    ['addAwait', ['(client.end());', 'await (client.end());']],
-    ['addVoid', ['(client.end());', 'void (client.end());']],
-    ...(withCatch ? ([['addCatch', ['(client.end());', `(client.end())${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
-  ],
-});
-const releaseParenthesisedFixed = `import pg from 'pg';
-export async function stop() {
-  const client = new pg.Client();
-  await client.connect();
-  await (client.end());
-}`;
-invalidTyped.push({ ...invalid(releaseParenthesised, [parenthesisedExpect(true)]), output: releaseParenthesisedFixed });
-invalidUntyped.push({ ...invalid(releaseParenthesised, [parenthesisedExpect(false)]), output: releaseParenthesisedFixed });
+for (const [code, statement] of [
+  [releaseInMethod, 'client.end();'],
+  [releaseInArrow, 'client.end();'],
+  [releaseParenthesised, '(client.end());'],
+]) {
+  invalidTyped.push({ ...invalid(code, [releaseExpect(true, { statement })]), output: awaitRelease(code, statement) });
+  invalidUntyped.push({ ...invalid(code, [releaseExpect(false, { statement })]), output: awaitRelease(code, statement) });
+}
 
 // No autofix where `await` is not valid (a sync function), nor where the release is only part of
 // the statement (a sequence): the suggestions stay.
@@ -893,63 +871,28 @@ export function stop(sql: string) {
   client.query(sql).then(() => {}, () => {});
   client.end();
 }`;
-const syncExpect = (withCatch: boolean): Expect => ({
-  messageId: 'floatingRelease',
-  text: 'client.end()',
-  data: { what: '`client.end(…)`' },
-  suggest: [
-    ['addVoid', ['client.end();', 'void client.end();']],
-    ...(withCatch ? ([['addCatch', ['client.end();', `client.end()${CATCH_HANDLER};`]]] as Expect['suggest'] & object) : []),
-  ],
-});
-invalidTyped.push({ ...invalid(releaseInSync, [syncExpect(true)]), output: null });
-invalidUntyped.push({ ...invalid(releaseInSync, [syncExpect(false)]), output: null });
+invalidTyped.push({ ...invalid(releaseInSync, [releaseExpect(true, { canAwait: false })]), output: null });
+invalidUntyped.push({ ...invalid(releaseInSync, [releaseExpect(false, { canAwait: false })]), output: null });
 const releaseInSequence = `import pg from 'pg';
 export async function stop() {
   const client = new pg.Client();
   await client.connect();
   (client.end(), client);
 }`;
-const sequenceExpect: Expect = {
-  messageId: 'floatingRelease',
-  text: 'client.end(), client',
-  data: { what: '`client.end(…)`' },
-  suggest: [['addVoid', ['(client.end(), client);', 'void (client.end(), client);']]],
-};
+const sequenceExpect = releaseExpect(false, { statement: '(client.end(), client);', text: 'client.end(), client', canAwait: false });
 invalidTyped.push({ ...invalid(releaseInSequence, [sequenceExpect]), output: null });
 invalidUntyped.push({ ...invalid(releaseInSequence, [sequenceExpect]), output: null });
 
-// The top level of a CommonJS file: `await` is not valid there.
+// The top level of a CommonJS file: `await` is not valid there …
 invalidUntyped.push({
-  ...invalid(
-    `const pg = require('pg');
-const client = new pg.Client();
-client.end();`,
-    [{ messageId: 'floatingRelease', text: 'client.end()', data: { what: '`client.end(…)`' }, suggest: [['addVoid', ['client.end();', 'void client.end();']]] }],
-  ),
+  ...invalid(`const pg = require('pg');\nconst client = new pg.Client();\nclient.end();`, [releaseExpect(false, { canAwait: false })]),
   output: null,
 });
 // … and of an ES module, where it is.
+const topLevelRelease = `import pg from 'pg';\nconst client = new pg.Client();\nclient.end();`;
 invalidUntyped.push({
-  ...invalid(
-    `import pg from 'pg';
-const client = new pg.Client();
-client.end();`,
-    [
-      {
-        messageId: 'floatingRelease',
-        text: 'client.end()',
-        data: { what: '`client.end(…)`' },
-        suggest: [
-          ['addAwait', ['client.end();', 'await client.end();']],
-          ['addVoid', ['client.end();', 'void client.end();']],
-        ],
-      },
-    ],
-  ),
-  output: `import pg from 'pg';
-const client = new pg.Client();
-await client.end();`,
+  ...invalid(topLevelRelease, [releaseExpect(false)]),
+  output: topLevelRelease.replace('\nclient.end();', '\nawait client.end();'),
 });
 
 typedRuleTester.run('no-unawaited-promise (typed)', rule, {
