@@ -4,6 +4,7 @@ import {
   CloseAction,
   ErrorAction,
   LanguageClient,
+  RevealOutputChannelOn,
   TransportKind,
   type ErrorHandler,
   type LanguageClientOptions,
@@ -43,7 +44,7 @@ export function createLanguageClient({ serverModule, output, onCrash }: ClientSe
     // Trust is the server's input: untrusted, it never loads workspace code (configs, plugins).
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     // The problems are shown by their diagnostics; a failing lint is told by the status item.
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   return new LanguageClient('asyncguard', 'asyncguard', serverOptions, clientOptions);
 }
