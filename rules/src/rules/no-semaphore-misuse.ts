@@ -25,6 +25,7 @@ import { describeExpression } from '../fix/describe';
 import { hoistToModuleScope } from '../fix/hoist';
 import { wrapRestInTryFinally } from '../fix/tryFinally';
 import { createRule } from '../util/createRule';
+import { addRelated, resetRelated } from '../util/relatedLocations';
 
 export interface UserLimiter {
   label: string;
@@ -86,8 +87,10 @@ interface Permit {
   settles: TSESTree.Node[];
 }
 
+const RULE_NAME = 'no-semaphore-misuse';
+
 export default createRule<Options, MessageId>({
-  name: 'no-semaphore-misuse',
+  name: RULE_NAME,
   meta: {
     type: 'problem',
     docs: {
@@ -159,6 +162,7 @@ export default createRule<Options, MessageId>({
   },
   defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
+    resetRelated(context.filename, RULE_NAME);
     const sourceCode = context.sourceCode;
     const limiters = getLimiterModel(context, userKinds(options.limiters ?? []));
     const promises = getPromiseModel(context, { checkThenables: false, promiseExportsOf: readPromiseExports });
@@ -248,6 +252,7 @@ export default createRule<Options, MessageId>({
         const double = path.findDoubleSettle(permit);
         if (double) {
           const call = double.parent?.type === AST_NODE_TYPES.CallExpression ? double.parent : double;
+          addRelated(context.filename, RULE_NAME, { messageId: 'doubleRelease', node: call }, { node: permit.acquire, message: 'the permit was taken here, once' });
           context.report({
             node: call,
             messageId: 'doubleRelease',
@@ -260,6 +265,11 @@ export default createRule<Options, MessageId>({
           leak.kind === 'exception'
             ? `when \`${describeExpression(sourceCode, leak.node.type === AST_NODE_TYPES.AwaitExpression ? leak.node.argument : leak.node, { bare: true })}\` at line ${leak.node.loc.start.line} throws`
             : describeExit(leak, path.owner);
+        const exitNode = leak.kind === 'loop' ? (leak.via ?? leak.node) : leak.kind === 'end' ? leak.via : leak.node;
+        if (exitNode) {
+          const message = leak.kind === 'exception' ? 'this may throw before the permit is given back' : 'the permit is not given back when this runs';
+          addRelated(context.filename, RULE_NAME, { messageId: 'releaseNotGuaranteed', node: permit.acquire }, { node: exitNode, message });
+        }
         context.report({
           node: permit.acquire,
           messageId: 'releaseNotGuaranteed',
