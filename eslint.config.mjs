@@ -29,8 +29,9 @@ export default defineConfig(
       'test-fixtures/**',
       'rules/tests/fixtures/**',
       '**/*.vsix',
-      // Local scratch space, never committed (.gitignore).
+      // Local scratch space and the e2e test's installed editor, never committed (.gitignore).
       'tmp/**',
+      '.e2e/**',
     ],
   },
   js.configs.recommended,
