@@ -190,8 +190,12 @@ type LintReason = 'open' | 'change' | 'save' | 'recheck' | 'config';
 function validate(uri: string, reason: LintReason): Promise<CachedLint | 'stale' | undefined> {
   const document = documents.get(uri);
   if (document === undefined) return Promise.resolve(undefined);
+  const forced = reason === 'recheck' || reason === 'config';
   const running = inflight.get(uri);
-  if (running?.version === document.version && reason !== 'recheck' && reason !== 'config') return running.promise;
+  if (running?.version === document.version && !forced) return running.promise;
+  // This version was linted already (e.g. on demand for a code action): its result stands.
+  const cached = results.get(uri);
+  if (cached?.version === document.version && !forced) return Promise.resolve(cached);
   const promise = (async () => {
     const current = await settingsFor(document);
     status.started();
@@ -373,12 +377,18 @@ connection.languages.diagnostics.onWorkspace((params) => {
 
 // ---- Code actions and commands ------------------------------------------------------------------
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(async (params, token) => {
   const document = requireDocument(params?.textDocument?.uri);
   if (!isRange(params.range)) throw new ResponseError(ErrorCodes.InvalidParams, 'range is required');
-  const cached = results.get(document.uri);
-  // Fixes are offsets into the text that was linted: offered only while it is the current text.
-  if (cached === undefined || cached.version !== document.version) return [];
+  let cached = results.get(document.uri);
+  // Fixes are offsets into the text that was linted, so they come from a lint of the current text:
+  // the cached one, or, when the text changed since (fix-on-save right after typing asks before the
+  // debounced lint ran), one lint of this version, which the diagnostics then reuse.
+  if (cached?.version !== document.version) {
+    const validated = await validate(document.uri, 'change');
+    if (validated === undefined || validated === 'stale' || token.isCancellationRequested) return [];
+    cached = validated;
+  }
   return codeActionsFor(document, cached.messages, cached.conversion, { range: params.range, only: params.context?.only });
 });
 
