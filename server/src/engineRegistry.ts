@@ -12,6 +12,8 @@ export interface FolderEngine {
   engine: Engine;
   folder: string;
   choice: ConfigChoice;
+  /** A typed lint has finished: the TypeScript program is built and later typed lints are fast. */
+  warm: boolean;
 }
 
 export class EngineRegistry {
@@ -39,11 +41,24 @@ export class EngineRegistry {
     let entry = this.engines.get(key);
     if (entry === undefined) {
       const engine = createEngine({ cwd: folder, configSource: choice.source, typed: settings.typed === 'off' ? 'off' : 'auto', ruleOptions });
-      entry = { engine, folder, choice };
+      entry = { engine, folder, choice, warm: false };
       this.engines.set(key, entry);
       this.log(`${folder}: ${choice.source} configuration (${choice.reason})${settings.typed === 'off' ? ', untyped' : ''}`);
     }
     return entry;
+  }
+
+  /**
+   * Whether linting `filePath` now would be the first typed lint of its engine, which builds the
+   * TypeScript program first (seconds on a real project).
+   */
+  isColdTyped(filePath: string, settings: Settings, trusted: boolean): boolean {
+    const { engine, choice, warm } = this.engineFor(filePath, settings, trusted);
+    return !warm && choice.source === 'embedded' && settings.typed === 'auto' && engine.tsconfigFor(filePath) !== null;
+  }
+
+  markWarm(filePath: string, settings: Settings, trusted: boolean): void {
+    this.engineFor(filePath, settings, trusted).warm = true;
   }
 
   /** Forget every engine and every cached type information; the next lint starts afresh. */

@@ -56,6 +56,8 @@ interface CachedLint {
   /** The diagnostics of the last lint that parsed, kept through syntax errors mid-typing. */
   lastGood: Diagnostic[];
   typed: boolean;
+  /** An untyped first pass shown while the folder's first typed lint builds its program; replaced by it. */
+  provisional?: boolean;
 }
 
 const connection = createConnection(ProposedFeatures.all);
@@ -187,7 +189,7 @@ type LintReason = 'open' | 'change' | 'save' | 'recheck' | 'config';
  * Lints the document's current version, once: concurrent callers for the same version share the
  * run. `stale` when a newer version arrived meanwhile; its results are never cached or published.
  */
-function validate(uri: string, reason: LintReason): Promise<CachedLint | 'stale' | undefined> {
+function validate(uri: string, reason: LintReason, onFirstPass?: (entry: CachedLint) => void): Promise<CachedLint | 'stale' | undefined> {
   const document = documents.get(uri);
   if (document === undefined) return Promise.resolve(undefined);
   const forced = reason === 'recheck' || reason === 'config';
@@ -195,13 +197,25 @@ function validate(uri: string, reason: LintReason): Promise<CachedLint | 'stale'
   if (running?.version === document.version && !forced) return running.promise;
   // This version was linted already (e.g. on demand for a code action): its result stands.
   const cached = results.get(uri);
-  if (cached?.version === document.version && !forced) return Promise.resolve(cached);
+  if (cached?.version === document.version && !cached.provisional && !forced) return Promise.resolve(cached);
   const promise = (async () => {
     const current = await settingsFor(document);
+    const request = { filePath: pathOf(document), text: document.getText(), settings: current, trusted };
     status.started();
     let outcome: LintOutcome = { kind: 'skipped', reason: '' };
     try {
-      if (current.enable) outcome = await lintDocument(engines, { filePath: pathOf(document), text: document.getText(), settings: current, trusted });
+      if (current.enable && onFirstPass && engines.isColdTyped(request.filePath, current, trusted)) {
+        // The folder's first typed lint builds its TypeScript program (seconds): the untyped
+        // findings show meanwhile, and the typed ones replace them.
+        const quick = await lintDocument(engines, { ...request, settings: { ...current, typed: 'off' } });
+        if (quick.kind === 'linted' && !quick.parseError && documents.get(uri)?.version === document.version) {
+          const entry = cache(document, quick, current);
+          entry.provisional = true;
+          onFirstPass(entry);
+        }
+      }
+      if (current.enable) outcome = await lintDocument(engines, request);
+      if (outcome.kind === 'linted' && outcome.typed) engines.markWarm(request.filePath, current, trusted);
     } finally {
       status.finished(uri, outcome);
     }
@@ -220,7 +234,8 @@ function validate(uri: string, reason: LintReason): Promise<CachedLint | 'stale'
 
 async function validateAndPublish(uri: string, reason: LintReason): Promise<void> {
   try {
-    const cached = await validate(uri, reason);
+    const publishFirstPass = (entry: CachedLint) => void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: entry.diagnostics });
+    const cached = await validate(uri, reason, reason === 'open' ? publishFirstPass : undefined);
     if (cached === undefined || cached === 'stale') return;
     await connection.sendDiagnostics({ uri, version: cached.version, diagnostics: cached.diagnostics });
   } catch (error) {
@@ -351,7 +366,12 @@ connection.languages.diagnostics.on(async (params, token) => {
   if (cached === undefined || (cached.version !== document.version && current.run === 'onType')) {
     if (cached !== undefined) await delay(current.debounceMs); // A change: let the typing settle.
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    const validated = await validate(uri, 'change');
+    // A first pull may be answered by the untyped first pass; the typed result then asks for a re-pull.
+    let firstPass: (entry: CachedLint) => void = () => {};
+    const provisional = new Promise<CachedLint>((resolve) => (firstPass = resolve));
+    const final = validate(uri, cached === undefined ? 'open' : 'change', firstPass);
+    const validated = await Promise.race([final, provisional]);
+    if (validated !== 'stale' && validated?.provisional) void final.then(() => refreshPulledDiagnostics());
     if (validated === 'stale' || validated === undefined) {
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed while it was linted', { retriggerRequest: true });
     }

@@ -39,6 +39,13 @@ describe('language server: pull diagnostics (stdio)', function () {
     assert.equal(report.kind, DocumentDiagnosticReportKind.Full);
     assert.deepEqual(report.items.map((d) => [d.code, d.source, d.range.start]), [[RULE, 'asyncguard', { line: 1, character: 2 }]]);
     assert.equal(client.diagnostics.received.length, 0, 'a pull client is not pushed to');
+    // That first answer came from the untyped first pass (the typed program was still building):
+    // the typed result asks the client to pull again, and the next pull has a new result.
+    for (let i = 0; i < 600 && client.refreshes === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(client.refreshes, 1);
+    const typed = (await pull(uri, report.resultId)) as FullDocumentDiagnosticReport;
+    assert.equal(typed.kind, DocumentDiagnosticReportKind.Full);
+    assert.deepEqual(typed.items.map((d) => d.code), [RULE]);
   });
 
   it('answers unchanged for the same result, and a full report after a change', async () => {

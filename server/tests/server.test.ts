@@ -219,3 +219,34 @@ describe('language server: diagnostics (stdio)', function () {
     assert.equal(await client.stop(), 0, client.stderr);
   });
 });
+
+describe('language server: untyped first pass while the typed program builds (stdio)', function () {
+  this.timeout(120_000);
+
+  it('publishes the untyped findings first, then the typed ones for the same version', async () => {
+    // `fetch(url)` is found untyped; `store.save()` only with the checker.
+    const code = `${DROPPED_FETCH_TS}interface Store { save(): Promise<void> }\ndeclare const store: Store;\nexport async function run(): Promise<void> {\n  store.save();\n}\n`;
+    const p = tempProject({ 'tsconfig.json': TSCONFIG, 'src/both.ts': code, 'src/later.ts': code });
+    const client = await TestClient.start({ folders: [p.dir], settings: { debounceMs: 0 } });
+    try {
+      const uri = client.uri(p.path('src/both.ts'));
+      const typed = client.nextDiagnostics(uri, (d) => d.diagnostics.length === 2);
+      client.open(p.path('src/both.ts'), code);
+      await typed;
+      const lines = client.diagnostics.received.filter((d) => d.uri === uri).map((d) => [d.version, d.diagnostics.map((x) => x.range.start.line)]);
+      assert.deepEqual(lines, [
+        [1, [1]],
+        [1, [1, 6]],
+      ]);
+      // Once the program is built, a new file gets its typed result directly.
+      const later = client.uri(p.path('src/later.ts'));
+      const published = client.nextDiagnostics(later);
+      client.open(p.path('src/later.ts'), code);
+      assert.deepEqual((await published).diagnostics.map((x) => x.range.start.line), [1, 6]);
+      assert.equal(client.diagnostics.received.filter((d) => d.uri === later).length, 1);
+    } finally {
+      await client.dispose();
+      p.remove();
+    }
+  });
+});

@@ -100,7 +100,7 @@ describe('language server: workspace configuration and trust (stdio)', function 
     const { uri, diagnostics } = await lint(client, p.path('src/run.ts'), code);
     assert.deepEqual(diagnostics, [], 'outside every project: linted untyped');
     fs.writeFileSync(p.path('tsconfig.json'), tsconfig('src'));
-    const reloaded = client.nextDiagnostics(uri);
+    const reloaded = client.nextDiagnostics(uri, (d) => d.diagnostics.length > 0);
     void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
       changes: [{ uri: client.uri(p.path('tsconfig.json')), type: FileChangeType.Changed }],
     });
