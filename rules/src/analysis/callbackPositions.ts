@@ -80,6 +80,11 @@ function typedParameterVerdict(model: PromiseModel, call: Call, index: number): 
         if (tsutils.isTypeFlagSet(returnType, ts.TypeFlags.Any | ts.TypeFlags.Unknown) || model.isPromiseType(returnType)) {
           return 'accepts-promise';
         }
+        // `void | Thenable<R>` (vscode-jsonrpc's HandlerResult, for one): the callee awaits a
+        // returned thenable, so an async callback is what it asks for.
+        if (tsutils.unionConstituents(returnType).some((t) => model.isPromiseType(t) || tsutils.isThenableType(types.checker, tsCall, t))) {
+          return 'accepts-promise';
+        }
         if (tsutils.unionConstituents(returnType).some((t) => tsutils.isTypeFlagSet(t, ts.TypeFlags.Void))) sawVoid = true;
       }
     }

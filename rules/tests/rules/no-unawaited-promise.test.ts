@@ -657,6 +657,12 @@ const validTyped: Valid[] = [
   // a callback parameter typed to accept promises
   `function run(work: () => Promise<void> | void): void { void work(); }
 export function f() { run(async () => {}); }`,
+  // a handler whose declared result may be a thenable besides void (an RPC library's request
+  // handler shape): the library waits for what the async handler returns
+  `interface Eventual<T> { then(onDone: (value: T) => void, onFail: (error: unknown) => void): unknown }
+type Answer = string | undefined | void | Eventual<string | undefined>;
+declare const rpc: { onLookup(handler: (key: string) => Answer): void };
+rpc.onLookup(async (key) => key.toUpperCase());`,
   // PromiseLike without checkThenables
   `declare function lazy(): PromiseLike<number>; export function f() { lazy(); }`,
   // known-safe by package
