@@ -57,8 +57,10 @@ describe('language server: diagnostics (stdio)', function () {
 
   it('publishes rule diagnostics with code, doc link, source, severity and version; settings asked per document', async () => {
     const uri = client.uri(p.path('src/load.ts'));
-    const published = client.nextDiagnostics(uri);
-    client.replace(uri, 'fetch(url);', 'fetch(url);\n');
+    // The open may still be publishing its typed pass: wait for this change's version.
+    let changed = -1;
+    const published = client.nextDiagnostics(uri, (d) => d.version === changed);
+    changed = client.replace(uri, 'fetch(url);', 'fetch(url);\n');
     const { diagnostics, version } = await published;
     assert.equal(version, client.document(uri).version);
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
