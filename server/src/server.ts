@@ -404,8 +404,7 @@ connection.onCodeAction(async (params, token) => {
   // Fixes are offsets into the text that was linted, so they come from a lint of the current text:
   // the cached one, or, when the text changed since (fix-on-save right after typing asks before the
   // debounced lint ran), one lint of this version, which the diagnostics then reuse.
-  // An untyped first pass is answered from only once its typed lint is done: typed, rules offer more.
-  if (cached?.version !== document.version || cached.provisional) {
+  if (cached?.version !== document.version) {
     const validated = await validate(document.uri, 'change');
     if (validated === undefined || validated === 'stale' || token.isCancellationRequested) return [];
     cached = validated;
