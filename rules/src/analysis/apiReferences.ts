@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { importEqualsSource } from './bindings';
 
 /**
  * Where a file uses a catalogue's APIs: eslint-utils' reference tracker over imports, requires,
@@ -32,6 +33,17 @@ export function traceReferences(sourceCode: Readonly<TSESLint.SourceCode>, maps:
     (tracker as any).iteratePropertyReferences(node, map) as Iterable<{ node: TSESTree.Node; info: unknown }>;
   collect(tracker.iterateEsmReferences(maps.modules as any));
   /* eslint-enable @typescript-eslint/no-explicit-any */
+  // `import x = require('m')` (TypeScript's CommonJS import), which the tracker does not know: `x` is
+  // the module, as after `const x = require('m')`; each use of `x` is followed from there.
+  for (const declaration of importEqualsDeclarations(sourceCode.ast)) {
+    const name = importEqualsSource(declaration);
+    if (name === null || !Object.hasOwn(maps.modules, name)) continue;
+    for (const variable of sourceCode.getDeclaredVariables(declaration)) {
+      for (const reference of variable.references) {
+        if (reference.isRead()) collect(track(reference.identifier, maps.modules[name]));
+      }
+    }
+  }
   for (const reference of globalReferences(globalScope)) {
     const identifier = reference.identifier as TSESTree.Identifier;
     if (identifier.name === 'require') {
@@ -52,6 +64,14 @@ export function traceReferences(sourceCode: Readonly<TSESLint.SourceCode>, maps:
     }
   }
   return found;
+}
+
+/** The file's top-level `import x = …` declarations, exported or not (they are valid nowhere else but in namespaces). */
+function importEqualsDeclarations(program: TSESTree.Program): TSESTree.TSImportEqualsDeclaration[] {
+  return program.body.flatMap((statement) => {
+    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    return declaration?.type === AST_NODE_TYPES.TSImportEqualsDeclaration ? [declaration] : [];
+  });
 }
 
 /** TypeScript's and Babel's CommonJS interop helpers around `require()`. */

@@ -244,6 +244,7 @@ function hasTopLevelAwait(sourceCode: Readonly<TSESLint.SourceCode>, statement: 
 export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): string | null {
   const def = findVariable(sourceCode, identifier)?.defs[0];
   if (def?.type === 'ImportBinding') {
+    if (def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return importEqualsSource(def.node);
     const declaration = def.parent as TSESTree.ImportDeclaration;
     return declaration.source.value;
   }
@@ -263,6 +264,16 @@ export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifi
   return null;
 }
 
+
+/**
+ * The module of `import x = require('m')` (TypeScript's CommonJS import: `x` is the whole module, as
+ * with `const x = require('m')`), or null for `import x = A.B`, an alias of a namespace, not a module.
+ * Its scope definition is an ImportBinding like an ES import's, but with no ImportDeclaration above it.
+ */
+export function importEqualsSource(declaration: TSESTree.TSImportEqualsDeclaration): string | null {
+  const reference = declaration.moduleReference;
+  return reference.type === AST_NODE_TYPES.TSExternalModuleReference ? reference.expression.value : null;
+}
 
 /** The child nodes of a node, by the parser's visitor keys. */
 export function childNodes(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): TSESTree.Node[] {

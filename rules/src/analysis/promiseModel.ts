@@ -6,6 +6,7 @@ import {
   annotationOf,
   findDescendant,
   findVariable,
+  importEqualsSource,
   isFunctionNode,
   isGlobalReference,
   isPromiseTypeAnnotation,
@@ -326,7 +327,11 @@ function createPromiseModel(
     const def = findVariable(sourceCode, binding)?.defs[0];
     if (!def) return false;
     let specifier: string | null = null;
-    if (def.type === 'ImportBinding') {
+    if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      // `import store = require('./store')` is `const store = require('./store')`.
+      specifier = importEqualsSource(def.node);
+      exported ??= 'default';
+    } else if (def.type === 'ImportBinding') {
       specifier = (def.parent as TSESTree.ImportDeclaration).source.value;
       const node = def.node;
       if (node.type === AST_NODE_TYPES.ImportSpecifier) {

@@ -798,6 +798,40 @@ invalidUntyped.push({
   ]),
 });
 
+// TypeScript's `import x = require('m')` is a require: the module's promise exports are known the
+// same way. An `import x = A.b` alias of a namespace is no module at all (it once crashed the rule).
+const importEqualsCode = `import legacy = require('./imports/legacy');
+import store = require('./imports/store');
+import fsp = require('node:fs/promises');
+export function f() {
+  legacy.flush();
+  store.formatOrder('1');
+  fsp.writeFile('a.txt', 'b');
+}`;
+invalidUntyped.push({
+  filename: typedFile,
+  ...invalid(importEqualsCode, [
+    { messageId: 'floating', text: 'legacy.flush()', suggest: [['addVoid', ['legacy.flush();', 'void legacy.flush();']], ['addCatch', ['legacy.flush();', `legacy.flush()${CATCH_HANDLER};`]]] },
+    {
+      messageId: 'floating',
+      text: "fsp.writeFile('a.txt', 'b')",
+      suggest: [
+        ['addVoid', ["fsp.writeFile('a.txt', 'b');", "void fsp.writeFile('a.txt', 'b');"]],
+        ['addCatch', ["fsp.writeFile('a.txt', 'b');", `fsp.writeFile('a.txt', 'b')${CATCH_HANDLER};`]],
+      ],
+    },
+  ]),
+});
+validUntyped.push(`namespace Jobs {
+  export function run() {}
+}
+import run = Jobs.run;
+import J = Jobs;
+export function f() {
+  run();
+  J.run();
+}`);
+
 // A resource's release that returns a promise is named as a release (no-unclosed-session counts
 // it as released, so the missing await is reported here, once). Typed, `.catch` is offered too.
 const releaseCode = `import pg from 'pg';

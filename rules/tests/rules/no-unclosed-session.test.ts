@@ -2159,6 +2159,27 @@ const regressionValidBoth: Valid[] = [
 ];
 
 const regressionInvalidBoth: Invalid[] = [
+  // was: crash. TypeScript's CommonJS import `import fs = require('node:fs')` declares `fs` as an
+  // import binding with no ImportDeclaration around it, and looking up the module `fs` came from
+  // read that declaration's missing `source`. It is the module, as after `const fs = require(…)`.
+  invalid(
+    `import fs = require('node:fs');
+export function firstByte(path: string) {
+  const fd = fs.openSync(path, 'r');
+  const buffer = Buffer.alloc(1);
+  fs.readSync(fd, buffer);
+  fs.closeSync(fd);
+  return buffer[0];
+}`,
+    [
+      {
+        messageId: 'notReleasedOnException',
+        text: "fs.openSync(path, 'r')",
+        data: { what: '`fd` from `fs.openSync(…)`', risk: 'fs.readSync(…)', line: '5' },
+        suggest: [wrapped(['const buffer = Buffer.alloc(1);', 'fs.readSync(fd, buffer);', 'fs.closeSync(fd);', 'return buffer[0];'], 'fs.closeSync(fd)', { dropped: ['fs.closeSync(fd);'] })],
+      },
+    ],
+  ),
   // was: false negative. redis's own idiom `await createClient().connect()` (connect()
   // resolves to the same client) creates a client per request here, and nothing is reported: the
   // creation is the receiver of `.connect()`, which the model does not look through.
