@@ -16,6 +16,12 @@ code_server_version=4.139.1
 
 start=$(date +%s)
 say() { echo "[e2e setup] $*"; }
+
+# Under `npm run test:e2e` the outer npm (on the system Node) passes its settings down as npm_*
+# variables; the installs below run another Node and must not inherit them: code-server's
+# postinstall reads the Node version from npm_config_user_agent and refuses anything but 24.
+while read -r var; do unset "$var"; done < <(compgen -e | grep -E '^npm_')
+unset NODE
 mkdir -p "$cache"
 
 # --- apt packages --------------------------------------------------------------------------
