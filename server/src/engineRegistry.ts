@@ -19,6 +19,7 @@ export interface FolderEngine {
 export class EngineRegistry {
   private folders: string[] = [];
   private readonly engines = new Map<string, FolderEngine>();
+  private readonly choices = new Map<string, ConfigChoice>();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -26,6 +27,7 @@ export class EngineRegistry {
     // Longest first, so a nested folder wins over the one containing it.
     this.folders = [...new Set(folders.map((folder) => path.resolve(folder)))].sort((a, b) => b.length - a.length);
     this.engines.clear();
+    this.choices.clear();
   }
 
   /** The workspace folder a file belongs to; a file outside every folder is its own directory's. */
@@ -35,7 +37,10 @@ export class EngineRegistry {
 
   engineFor(filePath: string, settings: Settings, trusted: boolean): FolderEngine {
     const folder = this.folderOf(filePath);
-    const choice = chooseConfigSource(folder, trusted, settings.configSource);
+    // Decided once per folder and setting (it reads the config file): not on every keystroke.
+    const choiceKey = JSON.stringify([folder, trusted, settings.configSource]);
+    let choice = this.choices.get(choiceKey);
+    if (choice === undefined) this.choices.set(choiceKey, (choice = chooseConfigSource(folder, trusted, settings.configSource)));
     const ruleOptions = ruleOptionsOf(settings);
     const key = JSON.stringify([folder, choice.source, settings.typed, ruleOptions]);
     let entry = this.engines.get(key);
@@ -64,6 +69,7 @@ export class EngineRegistry {
   /** Forget every engine and every cached type information; the next lint starts afresh. */
   reload(): void {
     this.engines.clear();
+    this.choices.clear();
     resetTypeInformation();
   }
 }
