@@ -44,7 +44,8 @@ export interface LintRequest {
 export async function lintDocument(engines: EngineRegistry, { filePath, text, settings, trusted }: LintRequest): Promise<LintOutcome> {
   const skip = skipReason(text, settings.maxFileSize);
   if (skip !== undefined) return { kind: 'skipped', reason: `asyncguard skipped ${path.basename(filePath)}: ${skip}.` };
-  const { engine, folder, choice } = engines.engineFor(filePath, settings, trusted);
+  const folderEngine = engines.engineFor(filePath, settings, trusted);
+  const { engine, folder, choice } = folderEngine;
   try {
     const results = await engine.lintText(text, { filePath });
     const messages = results.flatMap((result) => result.messages);
@@ -52,9 +53,9 @@ export async function lintDocument(engines: EngineRegistry, { filePath, text, se
       kind: 'linted',
       messages,
       rulesMeta: engine.rulesMeta(results),
-      related: relatedLocationsOf(filePath, choice.source === 'workspace' ? folder : undefined),
+      related: (folderEngine.relatedLocations ??= relatedLocationsSource(choice.source === 'workspace' ? folder : undefined))(filePath),
       parseError: messages.some((message) => message.fatal === true),
-      typed: choice.source === 'workspace' || engine.tsconfigFor(filePath) !== null,
+      typed: engine.isTyped(results),
     };
   } catch (error) {
     const where = choice.source === 'workspace' ? `the workspace configuration ${choice.configFile ?? ''}` : 'the embedded configuration';
@@ -69,18 +70,18 @@ export async function lintDocument(engines: EngineRegistry, { filePath, text, se
 
 /**
  * The rules record secondary locations in the plugin module that ran them: ours for the embedded
- * config, the workspace's own copy when its config loaded one.
+ * config, the workspace's own copy when its config loaded one. Resolved once per engine, not per lint.
  */
-function relatedLocationsOf(filePath: string, workspaceFolder: string | undefined): RelatedLocation[] {
+function relatedLocationsSource(workspaceFolder: string | undefined): (filePath: string) => RelatedLocation[] {
   if (workspaceFolder !== undefined) {
     try {
       const workspacePlugin = createRequire(path.join(workspaceFolder, 'package.json'))('eslint-plugin-asyncguard') as Partial<typeof plugin>;
-      if (typeof workspacePlugin.relatedLocations === 'function') return workspacePlugin.relatedLocations(filePath);
+      if (typeof workspacePlugin.relatedLocations === 'function') return workspacePlugin.relatedLocations;
     } catch {
       // Not installed in the workspace: the config loaded ours (or none), so ours has the records.
     }
   }
-  return plugin.relatedLocations(filePath);
+  return plugin.relatedLocations;
 }
 
 function firstLine(error: unknown): string {

@@ -52,6 +52,8 @@ export interface Engine {
   lintText(text: string, options?: LintTextOptions): Promise<ESLint.LintResult[]>;
   /** Rule metadata (docs url, description…) for every rule that reported in `results`. */
   rulesMeta(results: readonly ESLint.LintResult[]): Record<string, Rule.RuleMetaData>;
+  /** Whether these results were linted with type information (false after the untyped fallback). */
+  isTyped(results: readonly ESLint.LintResult[]): boolean;
   /** One of ESLint's built-in formatters, e.g. `json`. */
   loadFormatter(name: string): Promise<ESLint.LoadedFormatter>;
   /** Writes `LintResult.output` of results linted with `fix: true` back to their files. */
@@ -82,6 +84,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const instances = new Map<string, Promise<ESLint>>();
   /** Which ESLint instance produced a result, so its rule metadata comes from the same config. */
   const origin = new WeakMap<ESLint.LintResult, ESLint>();
+  /** Instances that lint with type information: typed embedded ones, and the workspace's own config (its business). */
+  const typedInstances = new WeakSet<ESLint>();
 
   function tsconfigFor(target: string): string | null {
     if (typed === 'off' || configSource === 'workspace') return null;
@@ -99,6 +103,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const created =
       configSource === 'workspace' ? createWorkspaceESLint(eslintCwd, fix) : createESLint({ cwd: eslintCwd, tsconfigRootDir, fix, concurrency, ruleOptions });
     instances.set(key, created);
+    if (tsconfigRootDir !== null || configSource === 'workspace') void created.then((eslint) => typedInstances.add(eslint), () => {});
     // The caller sees the rejection; the cache forgets it so that the next call tries again.
     created.catch(() => instances.delete(key));
     return created;
@@ -158,6 +163,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (rootDir === null || !results.some(isOutsideEveryProject)) return results;
       const untyped = await instance(eslintCwd, null);
       return track(await untyped.lintText(text, { filePath: absolute, warnIgnored }), untyped);
+    },
+
+    isTyped(results) {
+      return results.length > 0 && results.every((result) => {
+        const eslint = origin.get(result);
+        return eslint !== undefined && typedInstances.has(eslint);
+      });
     },
 
     rulesMeta(results) {

@@ -6,14 +6,20 @@
 import * as path from 'node:path';
 import { chooseConfigSource, type ConfigChoice } from './configSource';
 import { createEngine, resetTypeInformation, type Engine } from './engine';
+import type { RelatedLocation } from './documentLinter';
 import { ruleOptionsOf, type Settings } from './settings';
 
 export interface FolderEngine {
   engine: Engine;
   folder: string;
   choice: ConfigChoice;
-  /** A typed lint has finished: the TypeScript program is built and later typed lints are fast. */
+  /**
+   * A lint has finished: typed, the TypeScript program is built and later lints are fast; untyped,
+   * there was no program to wait for. Either way no untyped first pass is needed any more.
+   */
   warm: boolean;
+  /** Where this engine's rules record related locations (set by the first lint; see documentLinter). */
+  relatedLocations?: (filePath: string) => RelatedLocation[];
 }
 
 export class EngineRegistry {

@@ -215,7 +215,7 @@ function validate(uri: string, reason: LintReason, onFirstPass?: (entry: CachedL
         }
       }
       if (current.enable) outcome = await lintDocument(engines, request);
-      if (outcome.kind === 'linted' && outcome.typed) engines.markWarm(request.filePath, current, trusted);
+      if (outcome.kind === 'linted') engines.markWarm(request.filePath, current, trusted);
     } finally {
       status.finished(uri, outcome);
     }
@@ -369,7 +369,7 @@ connection.languages.diagnostics.on(async (params, token) => {
     // A first pull may be answered by the untyped first pass; the typed result then asks for a re-pull.
     let firstPass: (entry: CachedLint) => void = () => {};
     const provisional = new Promise<CachedLint>((resolve) => (firstPass = resolve));
-    const final = validate(uri, cached === undefined ? 'open' : 'change', firstPass);
+    const final = cached === undefined ? validate(uri, 'open', firstPass) : validate(uri, 'change');
     const validated = await Promise.race([final, provisional]);
     if (validated !== 'stale' && validated?.provisional) void final.then(() => refreshPulledDiagnostics());
     if (validated === 'stale' || validated === undefined) {

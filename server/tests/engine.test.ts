@@ -70,6 +70,15 @@ describe('engine', function () {
       ]);
     });
 
+    it('says which results were typed: not those linted again untyped outside every project', async () => {
+      const engine = createEngine({ cwd: p.dir });
+      const typed = await engine.lintText('export const a = 1;\n', { filePath: p.path('src/a.ts') });
+      // src/b.js lies under the tsconfig but outside its project (no allowJs): the fallback is untyped.
+      const fallback = await engine.lintText('export const b = 2;\n', { filePath: p.path('src/b.js') });
+      const untyped = await createEngine({ cwd: p.dir, typed: 'off' }).lintText('export const a = 1;\n', { filePath: p.path('src/a.ts') });
+      assert.deepEqual([engine.isTyped(typed), engine.isTyped(fallback), engine.isTyped(untyped)], [true, false, false]);
+    });
+
     it('finds a nested tsconfig by walking up from the linted path', async () => {
       const engine = createEngine({ cwd: p.dir });
       assert.equal(engine.tsconfigFor('packages/inner/src/c.ts'), p.path('packages/inner/tsconfig.json'));
