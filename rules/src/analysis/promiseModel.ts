@@ -45,8 +45,9 @@ export interface PromiseModel {
   /** The expression is a function whose calls return promises (an async callback). */
   returnsPromise(node: TSESTree.Expression): boolean;
   /**
-   * The expression names an async function that cannot reject: its whole body is a `try` whose
-   * `catch` does not rethrow. Dropping its promise loses nothing but the timing.
+   * The expression names a function whose promise cannot reject unhandled: an async function whose
+   * awaits and throws all sit inside try/catch, or any function whose returned promises end in
+   * `.catch(…)` (see `fnCannotReject`). Dropping its promise loses nothing but the timing.
    */
   cannotReject(node: TSESTree.Expression): boolean;
   /** The expression is callable — used to tell a real rejection handler from a stray value. */
@@ -429,14 +430,16 @@ function createPromiseModel(
     }
   }
 
+  function isPromise(node: TSESTree.Expression): boolean {
+    const type = types && typeOfKnown(node);
+    return type ? isPromiseType(type) : syntacticIsPromise(node);
+  }
+
   return {
     typed: types !== undefined,
     types,
     isPromiseType,
-    isPromise(node) {
-      const type = types && typeOfKnown(node);
-      return type ? isPromiseType(type) : syntacticIsPromise(node);
-    },
+    isPromise,
     isAlwaysPromise(node) {
       const type = types && typeOfKnown(node);
       return type ? tsutils.unionConstituents(type).every(isPromiseType) : syntacticIsAlwaysPromise(node);
@@ -455,7 +458,7 @@ function createPromiseModel(
     },
     cannotReject(node) {
       const fn = resolveFunction(sourceCode, node);
-      return fn !== null && fn.async && !fn.generator && bodyCannotReject(sourceCode, fn);
+      return fn !== null && fnCannotReject(sourceCode, fn, isPromise);
     },
     isCallable(node) {
       const inner = skipTypeWrappers(node);
@@ -497,19 +500,110 @@ export function isMapCall(callee: TSESTree.Expression, call: TSESTree.CallExpres
   return null;
 }
 
-/** `async () => { try { … } catch (e) { …no throw… } }`: every error is caught and not rethrown. */
-function bodyCannotReject(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): boolean {
-  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement || fn.body.body.length !== 1) return false;
-  const [statement] = fn.body.body;
-  if (statement.type !== AST_NODE_TYPES.TryStatement || !statement.handler) return false;
-  const rethrows = (block: TSESTree.BlockStatement | null | undefined) =>
-    block !== null && block !== undefined && containsThrowOrAwait(sourceCode, block);
-  return !rethrows(statement.handler.body) && !rethrows(statement.finalizer);
+/**
+ * Whether calling this function can only fail the way any synchronous code can: an async function
+ * whose every `await` (`for await`, `await using`) and `throw` sits in the `try` block of a
+ * try/catch, and whose returned promises (`return p` passes p's rejection through any `try`) have
+ * their rejection handled; or a plain function whose returned promises do. A throw from an ordinary
+ * call outside the `try` (an `assert`, a getter) is not counted: it would escape a synchronous
+ * function just the same.
+ */
+function fnCannotReject(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  fn: FunctionNode,
+  isPromise: (node: TSESTree.Expression) => boolean,
+  depth = 0,
+): boolean {
+  if (fn.generator || !fn.body) return false;
+  const body = fn.body;
+  const returned: TSESTree.Expression[] = [];
+  if (body.type === AST_NODE_TYPES.BlockStatement) {
+    findDescendant(sourceCode, body, (node) => {
+      if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && skipTypeWrappers(node.argument).type !== AST_NODE_TYPES.AwaitExpression) {
+        returned.push(node.argument);
+      }
+      return false;
+    });
+  } else if (skipTypeWrappers(body).type !== AST_NODE_TYPES.AwaitExpression) {
+    returned.push(body);
+  }
+  if (!returned.every((argument) => rejectionHandled(sourceCode, argument, isPromise, depth))) return false;
+  if (!fn.async) return true;
+  if (hasUnguarded(sourceCode, fn, body)) return false;
+  // The author handled errors on purpose: a try/catch, or a returned chain that ends in `.catch`.
+  // A stub (`async save() {}`) stands for work that can fail, and stays reported.
+  const handlesErrors =
+    findDescendant(sourceCode, body, (node) => node.type === AST_NODE_TYPES.TryStatement && node.handler !== null) !== null ||
+    returned.some((argument) => isPromise(argument) || endsInRejectionHandler(skipTypeWrappers(argument)));
+  return handlesErrors;
 }
 
-/** A `throw`, or an `await` (which can throw too), outside nested functions. */
-function containsThrowOrAwait(sourceCode: Readonly<TSESLint.SourceCode>, root: TSESTree.Node): boolean {
-  return findDescendant(sourceCode, root, (node) => node.type === AST_NODE_TYPES.ThrowStatement || node.type === AST_NODE_TYPES.AwaitExpression) !== null;
+/** An `await`, `for await`, `await using` or `throw`: where an async function's promise rejects. */
+function isRejectionPoint(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.AwaitExpression ||
+    node.type === AST_NODE_TYPES.ThrowStatement ||
+    (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+    (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using')
+  );
+}
+
+/** A rejection point of `fn`'s own body (not of nested functions) that no enclosing try/catch guards. */
+function hasUnguarded(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, root: TSESTree.Node): boolean {
+  return findDescendant(sourceCode, root, (node) => isRejectionPoint(node) && !insideTryWithCatch(node, fn)) !== null;
+}
+
+function insideTryWithCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== fn; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.handler && current.block === child) return true;
+  }
+  return false;
+}
+
+/**
+ * The value of `expression`, if a promise, cannot reject unhandled: it ends in `.catch(handler)` or
+ * `.then(onFulfilled, onRejected)`, or it is the call of a function that cannot reject.
+ */
+function rejectionHandled(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  expression: TSESTree.Expression,
+  isPromise: (node: TSESTree.Expression) => boolean,
+  depth: number,
+): boolean {
+  const node = skipTypeWrappers(expression);
+  if (node.type === AST_NODE_TYPES.ConditionalExpression) {
+    return rejectionHandled(sourceCode, node.consequent, isPromise, depth) && rejectionHandled(sourceCode, node.alternate, isPromise, depth);
+  }
+  if (endsInRejectionHandler(node)) return true;
+  if (!isPromise(node)) return true;
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  // One or two hops through helpers (`() => this.connect()`), never around a cycle.
+  if (depth >= 2) return false;
+  const fn = resolveFunction(sourceCode, node.callee as TSESTree.Expression);
+  return fn !== null && fnCannotReject(sourceCode, fn, isPromise, depth + 1);
+}
+
+/** `….catch(handler)` or `….then(onFulfilled, onRejected)`: whatever the receiver, its rejection is handled. */
+function endsInRejectionHandler(node: TSESTree.Expression): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return false;
+  const handlerAt = (index: number) => {
+    const arg = node.arguments[index];
+    return arg !== undefined && arg.type !== AST_NODE_TYPES.SpreadElement && isHandlerShaped(arg);
+  };
+  if (callee.property.name === 'catch') return handlerAt(0);
+  if (callee.property.name === 'then' && node.arguments.length >= 2) return handlerAt(1);
+  return false;
+}
+
+/** A function, or a name or member that may hold one; `undefined`, `null` and literals are not handlers. */
+function isHandlerShaped(node: TSESTree.Expression): boolean {
+  const inner = skipTypeWrappers(node);
+  if (isFunctionNode(inner)) return true;
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name !== 'undefined';
+  return inner.type === AST_NODE_TYPES.MemberExpression || inner.type === AST_NODE_TYPES.CallExpression;
 }
 
 function isExpression(node: TSESTree.Node): node is TSESTree.Expression {

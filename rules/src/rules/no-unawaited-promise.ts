@@ -420,12 +420,15 @@ export default createRule<Options, MessageId>({
       }
       const fn = skipTypeWrappers(executor as TSESTree.Expression);
       if (!isFunctionNode(fn) || !fn.async) return;
+      const droppable = canDropAsync(fn);
+      // An executor that awaits, but only inside try/catch (which calls `reject`), loses no error.
+      if (!droppable && model.cannotReject(fn)) return;
       const asyncToken = sourceCode.getFirstToken(fn)!;
       reported.add(executor);
       context.report({
         loc: asyncToken.loc,
         messageId: 'asyncExecutor',
-        fix: canDropAsync(fn)
+        fix: droppable
           ? (fixer) => {
               // `async` and the whitespace after it, up to the next token or comment (no line break
               // may follow `async` there, so this stays on one line).
