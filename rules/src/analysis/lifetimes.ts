@@ -28,7 +28,8 @@ export type RiskNode = TSESTree.CallExpression | TSESTree.AwaitExpression;
 
 type PathEvent<K> =
   | { type: 'begin'; key: K; node: TSESTree.Node }
-  | { type: 'settle'; key: K; node: TSESTree.Node }
+  /** `synthetic`: added by the tracker where ESLint's exception paths run ahead of evaluation (see TryFrame). */
+  | { type: 'settle'; key: K; node: TSESTree.Node; synthetic?: boolean }
   | { type: 'exit'; node: ExitStatement }
   | { type: 'risk'; node: RiskNode };
 
@@ -83,6 +84,30 @@ interface PathState<K> {
   current: Set<Segment>;
   events: Map<Segment, PathEvent<K>[]>;
   keys: K[];
+  /** The `try` blocks being walked, innermost last. */
+  tries: TryFrame<K>[];
+  /** Finished `try` blocks, for their `catch` clause. */
+  triedBlocks: Map<TSESTree.TryStatement, TryFrame<K>>;
+}
+
+/**
+ * ESLint approximates "anything in a `try` may throw" with two edges into the `catch` (or the
+ * `finally`): one from just before the block's first throwable node (in ESLint 10 even an
+ * identifier reference) and one from the block's end. Both run ahead of what can really throw:
+ * `try { return await Promise.race([work, timeout]) }` hands `timeout` on before anything in it
+ * can throw, and `try { client = new Client() } catch { … }` enters the catch only when the
+ * constructor threw, before there was a client. A frame follows a `try` block to correct both:
+ * - a settlement before any call, `new`, `await`, `yield` or `throw` of the block has finished is
+ *   also recorded on the segment that forks to the handler (it happened before anything threw);
+ * - a key that began in the block with no such node after it is settled on entering the `catch`.
+ */
+interface TryFrame<K> {
+  tryNode: TSESTree.TryStatement;
+  /** Segments current when the block was entered. */
+  enterSegments: Set<Segment>;
+  /** A node that may throw has finished inside the block. */
+  risky: boolean;
+  begins: { key: K; riskyAfter: boolean }[];
 }
 
 // Code path hooks are not in typescript-eslint's RuleListener type, so listeners are loosely typed here.
@@ -122,7 +147,10 @@ export function createLifetimeTracker<K>(
     const thrown = new Set(state.codePath.thrownSegments);
     const settledBy = new Set<K>([key, ...(query.settledBy ?? [])]);
     let best: (Leak & { begin: TSESTree.Node }) | null = null;
-    const settles = [...state.events.values()].flat().filter((event) => event.type === 'settle' && settledBy.has(event.key)).map((event) => event.node);
+    const settles = [...state.events.values()]
+      .flat()
+      .filter((event) => event.type === 'settle' && !event.synthetic && settledBy.has(event.key))
+      .map((event) => event.node);
     for (const [segment, events] of state.events) {
       events.forEach((event, index) => {
         if (event.type !== 'begin' || event.key !== key) return;
@@ -169,7 +197,7 @@ export function createLifetimeTracker<K>(
               restarted = true;
               break;
             }
-            if (e.type !== 'settle' || e.key !== key) continue;
+            if (e.type !== 'settle' || e.key !== key || e.synthetic) continue;
             if (settled) return e.node;
             settled = true;
           }
@@ -250,9 +278,37 @@ export function createLifetimeTracker<K>(
     return best;
   }
 
+  /** A node that may throw has finished: the open `try` blocks can no longer settle ahead of their fork. */
+  const markRisky = () => {
+    const state = top();
+    if (!state || state.tries.length === 0) return;
+    for (const frame of state.tries) {
+      frame.risky = true;
+      for (const begun of frame.begins) begun.riskyAfter = true;
+    }
+  };
   const listeners: Listeners = {
     onCodePathStart(codePath: CodePath) {
-      stack.push({ codePath, current: new Set(), events: new Map(), keys: [] });
+      stack.push({ codePath, current: new Set(), events: new Map(), keys: [], tries: [], triedBlocks: new Map() });
+    },
+    BlockStatement(node: TSESTree.BlockStatement) {
+      const state = top();
+      if (!state || !isTryBlock(node)) return;
+      state.tries.push({ tryNode: node.parent, enterSegments: new Set(state.current), risky: false, begins: [] });
+    },
+    'BlockStatement:exit'(node: TSESTree.BlockStatement) {
+      const state = top();
+      if (!state || !isTryBlock(node)) return;
+      const frame = state.tries.pop();
+      if (frame) state.triedBlocks.set(frame.tryNode, frame);
+    },
+    CatchClause(node: TSESTree.CatchClause) {
+      const state = top();
+      const frame = state?.triedBlocks.get(node.parent as TSESTree.TryStatement);
+      if (!state || !frame) return;
+      for (const begun of frame.begins) {
+        if (!begun.riskyAfter) record({ type: 'settle', key: begun.key, node, synthetic: true }, state);
+      }
     },
     onCodePathEnd(_codePath: CodePath, node: TSESTree.Node) {
       const state = stack.pop();
@@ -271,18 +327,21 @@ export function createLifetimeTracker<K>(
       top()?.current.delete(segment);
     },
     'ReturnStatement, ThrowStatement, BreakStatement, ContinueStatement'(node: ExitStatement) {
+      if (node.type === AST_NODE_TYPES.ThrowStatement) markRisky();
       if (top()?.keys.length) record({ type: 'exit', node });
     },
   };
-  if (options.recordRisks) {
-    // After the node's children: a call's arguments are evaluated (and may settle) before it runs.
-    const risk = (node: RiskNode) => {
-      if (top()?.keys.length) record({ type: 'risk', node });
-    };
-    // `:exit` applies to a whole selector list, so each node type gets its own key.
-    listeners['CallExpression:exit'] = risk;
-    listeners['AwaitExpression:exit'] = risk;
-  }
+  // After the node's children: a call's arguments are evaluated (and may settle) before it runs.
+  const risk = (node: RiskNode) => {
+    markRisky();
+    if (options.recordRisks && top()?.keys.length) record({ type: 'risk', node });
+  };
+  // `:exit` applies to a whole selector list, so each node type gets its own key.
+  listeners['CallExpression:exit'] = risk;
+  listeners['AwaitExpression:exit'] = risk;
+  listeners['NewExpression:exit'] = markRisky;
+  listeners['YieldExpression:exit'] = markRisky;
+  listeners['TaggedTemplateExpression:exit'] = markRisky;
 
   return {
     listeners,
@@ -294,11 +353,29 @@ export function createLifetimeTracker<K>(
       if (!state || state.current.size === 0) return; // unreachable code begins nothing
       if (!state.keys.includes(key)) state.keys.push(key);
       record({ type: 'begin', key, node });
+      for (const frame of state.tries) frame.begins.push({ key, riskyAfter: false });
     },
     settle(key, node, settleOptions) {
-      record({ type: 'settle', key, node }, settleOptions?.enclosing ? stack[stack.length - 2] : top());
+      const state = settleOptions?.enclosing ? stack[stack.length - 2] : top();
+      record({ type: 'settle', key, node }, state);
+      if (!state || settleOptions?.enclosing) return;
+      for (const frame of state.tries) {
+        if (frame.risky) continue;
+        // Straight on from the block's first segment, ESLint has forked there (at the block's first
+        // throwable): the settlement happened before anything could throw. After a branch, unknown.
+        const forked = [...state.current].flatMap((segment) => segment.prevSegments).filter((segment) => frame.enterSegments.has(segment));
+        for (const segment of forked) {
+          const list = state.events.get(segment);
+          if (list) list.push({ type: 'settle', key, node, synthetic: true });
+          else state.events.set(segment, [{ type: 'settle', key, node, synthetic: true }]);
+        }
+      }
     },
   };
+}
+
+function isTryBlock(node: TSESTree.BlockStatement): node is TSESTree.BlockStatement & { parent: TSESTree.TryStatement } {
+  return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.block === node;
 }
 
 function finalLeak(exit: ExitStatement | null, thrown: boolean): Leak {

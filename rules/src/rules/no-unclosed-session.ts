@@ -89,6 +89,8 @@ interface Tracked {
   uses: TSESTree.Node[];
   /** The resource it was derived from, when that is tracked too. */
   parent: Tracked | null;
+  /** Where the lifetime tracker settles it: reference identifiers and nested functions. */
+  settlePoints: TSESTree.Node[];
 }
 
 const RULE_NAME = 'no-unclosed-session';
@@ -196,6 +198,7 @@ export default createRule<Options, MessageId>({
       const list = settlingReferences.get(node) ?? [];
       if (!list.includes(tracked)) list.push(tracked);
       settlingReferences.set(node, list);
+      tracked.settlePoints.push(node);
     };
     /** Nested function → the resources it releases, settled where the function appears. */
     const settlingClosures = new Map<TSESTree.Node, Tracked[]>();
@@ -295,10 +298,14 @@ export default createRule<Options, MessageId>({
           settles: [],
           uses: [],
           parent: (parentVariable && trackedByVariable.get(parentVariable)) ?? null,
+          settlePoints: [],
         };
         trackedByVariable.set(variable, tracked);
         collectSettles(tracked, variable, owner);
       }
+      // `const socket = net.connect(opts, () => resolve(socket))`: the creating call's own callback
+      // hands the resource on (or releases it), so it is never left open by this function.
+      if (tracked.settlePoints.some((point) => isInside(point, origin.creation))) return;
       pendingBegins.set(beginAt, tracked);
     }
 
@@ -393,6 +400,7 @@ export default createRule<Options, MessageId>({
       const list = settlingClosures.get(closure) ?? [];
       if (!list.includes(tracked)) list.push(tracked);
       settlingClosures.set(closure, list);
+      tracked.settlePoints.push(closure);
     }
 
     /** Whether this use releases or hands on the resource; 'alias' when it binds another name to it. */
@@ -837,6 +845,10 @@ function calleeText(call: TSESTree.CallExpression | TSESTree.NewExpression): str
   else if (node.type === AST_NODE_TYPES.ThisExpression) parts.unshift('this');
   else parts.unshift('?');
   return parts.join('.');
+}
+
+function isInside(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 }
 
 /** The outermost function between a node and its owner, if the node sits in a nested function. */

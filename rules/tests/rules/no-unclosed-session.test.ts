@@ -2158,6 +2158,107 @@ const regressionValidBoth: Valid[] = [
 }`,
 ];
 
+// ---------------------------------------------------------------------------------------------
+// False positives found by the precision audit (bench/AUDIT.md), in our own words: each was
+// reported on a real package's source; the comment names the shape and where it was seen.
+// ---------------------------------------------------------------------------------------------
+
+const auditValidBoth: Valid[] = [
+  // was: "not released by the end of the function". A connect promisified by hand: the socket
+  // is handed to `resolve` in the creating call's own connect callback (@grpc/grpc-js transport).
+  `import * as net from 'node:net';
+export function dial(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const link = net.connect(port, 'db.internal', () => {
+      link.off('error', reject);
+      resolve(link);
+    });
+    link.once('error', reject);
+  });
+}`,
+  // was: same report, for a TLS upgrade whose callback resolves an object that carries the socket
+  // (@grpc/grpc-js channel credentials).
+  `import * as tls from 'node:tls';
+import type { Socket } from 'node:net';
+export function upgrade(raw: Socket): Promise<{ stream: tls.TLSSocket }> {
+  return new Promise((resolve, reject) => {
+    const secured = tls.connect({ socket: raw }, () => {
+      if (!secured.authorized) {
+        secured.destroy();
+        reject(secured.authorizationError);
+        return;
+      }
+      resolve({ stream: secured });
+    });
+    secured.on('error', reject);
+  });
+}`,
+  // was: same report. A callback-style connect whose named ready handler, declared first and
+  // passed to the creating call, wraps the socket in a session and hands that to the caller (amqplib).
+  `import * as net from 'node:net';
+import * as tls from 'node:tls';
+class Session {
+  constructor(readonly stream: net.Socket) {}
+}
+export function open(options: tls.ConnectionOptions, secure: boolean, done: (err: Error | null, s?: Session) => void) {
+  let stream: net.Socket;
+  function ready() {
+    done(null, new Session(stream));
+  }
+  if (secure) {
+    stream = tls.connect(options, ready);
+  } else {
+    stream = net.connect(options as net.NetConnectOpts, ready);
+  }
+  stream.once('error', (err) => done(err));
+}`,
+  // was: "not released when it throws" at the catch's rethrow. The creation is the only thing
+  // in the \`try\`, so the \`catch\` runs only when it threw and there is no client (mongoose).
+  `import { MongoClient } from 'mongodb';
+export class Connection {
+  client: MongoClient | undefined;
+  state = 'idle';
+  async open(uri: string) {
+    let client: MongoClient;
+    try {
+      client = new MongoClient(uri);
+    } catch (error) {
+      this.state = 'failed';
+      throw error;
+    }
+    this.client = client;
+    await client.connect();
+    return this;
+  }
+}`,
+];
+
+const auditInvalidBoth: Invalid[] = [
+  // The control for the cases above: a connect callback that only uses the socket hands nothing on.
+  invalid(
+    `import * as net from 'node:net';
+export function greet(port: number) {
+  const link = net.connect(port, 'db.internal', () => {
+    link.write('hello');
+  });
+  return port;
+}`,
+    [
+      {
+        messageId: 'neverReleased',
+        text: "net.connect(port, 'db.internal', () => {\n    link.write('hello');\n  })",
+        data: { what: '`link` from `net.connect(…)`', release: 'link.end()' },
+        suggest: [wrapped(['return port;'], 'link.end()')],
+      },
+    ],
+  ),
+];
+
+describe('no-unclosed-session audit false positives', () => {
+  typedRuleTester.run('no-unclosed-session audit (typed)', rule, { valid: auditValidBoth, invalid: auditInvalidBoth });
+  untypedRuleTester.run('no-unclosed-session audit (untyped)', rule, { valid: auditValidBoth, invalid: auditInvalidBoth });
+});
+
 const regressionInvalidBoth: Invalid[] = [
   // was: crash. TypeScript's CommonJS import `import fs = require('node:fs')` declares `fs` as an
   // import binding with no ImportDeclaration around it, and looking up the module `fs` came from
