@@ -202,6 +202,7 @@ export default createRule<Options, MessageId>({
     function unhandledCall(call: TSESTree.CallExpression): Verdict | null {
       if (isKnownSafeCall(call)) return null;
       if (model.cannotReject(call.callee as TSESTree.Expression)) return null;
+      if (call.arguments.some(isRejectChannel)) return null;
       const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
       if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
         const handler = (index: number) => {
@@ -225,6 +226,29 @@ export default createRule<Options, MessageId>({
         }
       }
       return 'floating';
+    }
+
+    /**
+     * A callback-style call handed a way to reject (`step(resolve, reject)` inside a Promise
+     * executor, `read(reader, deferred.resolve, deferred.reject)`) reports its failures there: its
+     * own promise is the author's plumbing, not a lost outcome.
+     */
+    function isRejectChannel(argument: TSESTree.CallExpressionArgument): boolean {
+      if (argument.type === AST_NODE_TYPES.MemberExpression) {
+        return !argument.computed && argument.property.type === AST_NODE_TYPES.Identifier && argument.property.name === 'reject';
+      }
+      if (argument.type !== AST_NODE_TYPES.Identifier) return false;
+      const def = findVariable(sourceCode, argument)?.defs[0];
+      if (def?.type !== 'Parameter') return false;
+      const executor = def.node;
+      const call = executor.parent;
+      return (
+        call?.type === AST_NODE_TYPES.NewExpression &&
+        call.arguments[0] === executor &&
+        call.callee.type === AST_NODE_TYPES.Identifier &&
+        call.callee.name === 'Promise' &&
+        executor.params[1] === def.name
+      );
     }
 
     // ---- suggestions ----

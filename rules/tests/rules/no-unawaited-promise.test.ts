@@ -1041,9 +1041,42 @@ export function request(): Promise<void> {
     clearTimeout(timer);
   }
 }`,
+  // was: floating. A callback-style helper handed the executor's \`reject\` (kafkajs), or a
+  // deferred's \`.reject\` (undici), reports its failures there.
+  `async function poll(check: () => Promise<boolean>, resolve: () => void, reject: (e: unknown) => void) {
+  await new Promise((wake) => setTimeout(wake, 50));
+  try {
+    if (await check()) resolve();
+  } catch (error) {
+    reject(error);
+  }
+}
+export function until(check: () => Promise<boolean>) {
+  return new Promise<void>((resolve, reject) => {
+    poll(check, resolve, reject);
+  });
+}`,
+  `declare function readAll(r: ReadableStreamDefaultReader<Uint8Array>, ok: (b: Uint8Array) => void, fail: (e: unknown) => void): Promise<void>;
+export function collect(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const done = Promise.withResolvers<Uint8Array>();
+  readAll(reader, done.resolve, done.reject);
+  return done.promise;
+}`,
 ];
 
 const auditInvalidBoth: Invalid[] = [
+  // Control: handed only \`resolve\`, a helper has nowhere to report a failure.
+  invalid(
+    `async function poll(check: () => Promise<boolean>, resolve: () => void) {
+  if (await check()) resolve();
+}
+export function until(check: () => Promise<boolean>) {
+  return new Promise<void>((resolve) => {
+    poll(check, resolve);
+  });
+}`,
+    [{ messageId: 'floating', text: 'poll(check, resolve)', data: { what: '`poll(…)`' }, suggest: [['addVoid', ['poll(check, resolve);', 'void poll(check, resolve);']], ['addCatch', ['poll(check, resolve);', `poll(check, resolve)${CATCH_HANDLER};`]]] }],
+  ),
   // Control: a call that may throw before the race leaves \`timeout\` unhandled on that path.
   invalid(
     `declare function ready(): Promise<void>;
