@@ -46,6 +46,19 @@ export function strictConfig(sourceType, parserOptions = {}) {
   ];
 }
 
+/** Flat config running `configs.recommended`, as a user gets it (the precision audit). */
+export function recommendedConfig(sourceType, parserOptions = {}) {
+  return [
+    UNIGNORE_NODE_MODULES,
+    {
+      files: LINTED_FILES,
+      languageOptions: languageOptions(sourceType, parserOptions),
+      plugins: { asyncguard: plugin },
+      rules: plugin.configs.recommended.rules,
+    },
+  ];
+}
+
 /** The same parsing, no rules: re-parses fixed text exactly as the lint parsed the original. */
 function parseOnlyConfig(sourceType) {
   return [UNIGNORE_NODE_MODULES, { files: LINTED_FILES, languageOptions: languageOptions(sourceType, {}) }];
