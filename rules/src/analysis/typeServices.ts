@@ -27,11 +27,21 @@ export function getTypeServices(context: Readonly<TSESLint.RuleContext<string, r
   if (services?.program && services.esTreeNodeToTSNodeMap) {
     const { program, esTreeNodeToTSNodeMap } = services;
     const checker = program.getTypeChecker();
+    // Every rule asks about the same calls and bindings, and the checker does not cache every
+    // expression's type: one answer per node per lint.
+    const types = new WeakMap<TSESTree.Node, ts.Type>();
     result = {
       program,
       checker,
       tsNode: (node) => esTreeNodeToTSNodeMap.get(node),
-      typeOf: (node) => checker.getTypeAtLocation(esTreeNodeToTSNodeMap.get(node)),
+      typeOf: (node) => {
+        let type = types.get(node);
+        if (type === undefined) {
+          type = checker.getTypeAtLocation(esTreeNodeToTSNodeMap.get(node));
+          types.set(node, type);
+        }
+        return type;
+      },
     };
   }
   cache.set(sourceCode, result);

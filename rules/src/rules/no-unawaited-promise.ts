@@ -519,6 +519,8 @@ export default createRule<Options, MessageId>({
         const declarator = declaratorOf.get(variable);
         // No exceptions are asked for, so every leak here is a real exit.
         if (!leak || !declarator || leak.kind === 'exception') continue;
+        // Typed, whether it holds a promise is asked only now, of the few locals some path drops.
+        if (model.types && !holdsPromise(declarator.init!)) continue;
         context.report({
           node: declarator.id,
           messageId: 'unawaitedLocal',
@@ -532,8 +534,8 @@ export default createRule<Options, MessageId>({
       const declaration = declarator.parent;
       if (declaration.kind !== 'const' && declaration.kind !== 'let' && declaration.kind !== 'var') return;
       if (declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) return;
-      // Only a binding that always holds a promise: `cond ? fetch(u) : null` may rightly go unawaited.
-      if (!unhandled(declarator.init) || !(model.isAlwaysPromise(declarator.init) || model.isPromiseArray(declarator.init))) return;
+      const init = declarator.init;
+      if (model.types ? !mayHoldPromise(init) : !holdsPromise(init)) return;
       const [variable] = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
       if (!variable) return;
       const owner = enclosingFunction(declarator);
@@ -547,6 +549,32 @@ export default createRule<Options, MessageId>({
       }
       declaratorOf.set(variable, declarator);
       pendingBegins.set(declarator, variable);
+    }
+
+    /** Only a binding that always holds a promise: `cond ? fetch(u) : null` may rightly go unawaited. */
+    function holdsPromise(init: TSESTree.Expression): boolean {
+      return unhandled(init) !== null && (model.isAlwaysPromise(init) || model.isPromiseArray(init));
+    }
+
+    /** Shapes that can hold a promise, before the checker is asked (later, and only on a leak). */
+    function mayHoldPromise(init: TSESTree.Expression): boolean {
+      switch (skipTypeWrappers(init).type) {
+        case AST_NODE_TYPES.AwaitExpression:
+        case AST_NODE_TYPES.Literal:
+        case AST_NODE_TYPES.TemplateLiteral:
+        case AST_NODE_TYPES.ObjectExpression:
+        case AST_NODE_TYPES.FunctionExpression:
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+        case AST_NODE_TYPES.ClassExpression:
+        case AST_NODE_TYPES.BinaryExpression:
+        case AST_NODE_TYPES.UnaryExpression:
+        case AST_NODE_TYPES.UpdateExpression:
+        case AST_NODE_TYPES.AssignmentExpression:
+        case AST_NODE_TYPES.ThisExpression:
+          return false;
+        default:
+          return true;
+      }
     }
 
     /** Any use hands the promise on, except reading a plain property of it or its `typeof`. */

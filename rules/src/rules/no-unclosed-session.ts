@@ -800,6 +800,8 @@ export default createRule<Options, MessageId>({
       'CallExpression, NewExpression'(node: TSESTree.CallExpression | TSESTree.NewExpression) {
         // A session made anywhere in a request handler or loop, bound or not (`createClient().connect()`).
         if (perRequest.has(node) || isModuleLevel(node)) return;
+        // Where first (a walk up the tree), what second (may ask the checker): most calls are in neither.
+        if (options.checkSessionsPerRequest === false || !perRequestWhere(node)) return;
         const origin = model.resourceAt(node);
         if (origin?.kind.reusable) checkSessionPerRequest(origin, '', null);
       },
