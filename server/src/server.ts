@@ -189,7 +189,7 @@ type LintReason = 'open' | 'change' | 'save' | 'recheck' | 'config';
  * Lints the document's current version, once: concurrent callers for the same version share the
  * run. `stale` when a newer version arrived meanwhile; its results are never cached or published.
  */
-function validate(uri: string, reason: LintReason, onFirstPass?: (entry: CachedLint) => void): Promise<CachedLint | 'stale' | undefined> {
+function validate(uri: string, reason: LintReason, onFirstPass?: (entry: CachedLint) => void | Promise<void>): Promise<CachedLint | 'stale' | undefined> {
   const document = documents.get(uri);
   if (document === undefined) return Promise.resolve(undefined);
   const forced = reason === 'recheck' || reason === 'config';
@@ -211,7 +211,10 @@ function validate(uri: string, reason: LintReason, onFirstPass?: (entry: CachedL
         if (quick.kind === 'linted' && !quick.parseError && documents.get(uri)?.version === document.version) {
           const entry = cache(document, quick, current);
           entry.provisional = true;
-          onFirstPass(entry);
+          await onFirstPass(entry);
+          // The typed lint next blocks the process for seconds, and the connection writes on a later
+          // turn of the event loop: let the first pass (a notification, or a pull's answer) go out.
+          await new Promise((resolve) => setTimeout(resolve, 1));
         }
       }
       if (current.enable) outcome = await lintDocument(engines, request);
@@ -234,7 +237,7 @@ function validate(uri: string, reason: LintReason, onFirstPass?: (entry: CachedL
 
 async function validateAndPublish(uri: string, reason: LintReason): Promise<void> {
   try {
-    const publishFirstPass = (entry: CachedLint) => void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: entry.diagnostics });
+    const publishFirstPass = (entry: CachedLint) => connection.sendDiagnostics({ uri, version: entry.version, diagnostics: entry.diagnostics });
     const cached = await validate(uri, reason, reason === 'open' ? publishFirstPass : undefined);
     if (cached === undefined || cached === 'stale') return;
     await connection.sendDiagnostics({ uri, version: cached.version, diagnostics: cached.diagnostics });
