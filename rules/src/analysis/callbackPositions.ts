@@ -61,13 +61,20 @@ export function isFrameworkHandled(call: Call): boolean {
 
 type TypedVerdict = 'void' | 'accepts-promise' | 'unknown';
 
+/** A call's callee signatures, once per call: every argument's position asks for them. */
+const signaturesOfCall = new WeakMap<Call, readonly ts.Signature[]>();
+
 function typedParameterVerdict(model: PromiseModel, call: Call, index: number): TypedVerdict {
   const types = model.types!;
   const tsCall = types.tsNode(call) as ts.CallExpression | ts.NewExpression;
-  const calleeType = types.checker.getTypeAtLocation(tsCall.expression);
-  const signatures = tsutils
-    .unionConstituents(calleeType)
-    .flatMap((part) => (call.type === AST_NODE_TYPES.NewExpression ? part.getConstructSignatures() : part.getCallSignatures()));
+  let signatures = signaturesOfCall.get(call);
+  if (!signatures) {
+    const calleeType = types.typeOf(call.callee);
+    signatures = tsutils
+      .unionConstituents(calleeType)
+      .flatMap((part) => (call.type === AST_NODE_TYPES.NewExpression ? part.getConstructSignatures() : part.getCallSignatures()));
+    signaturesOfCall.set(call, signatures);
+  }
   let sawVoid = false;
   for (const signature of signatures) {
     const parameterType = parameterTypeAt(types.checker, signature, index, tsCall);

@@ -333,10 +333,14 @@ export default createRule<Options, MessageId>({
 
     function checkCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
       call.arguments.forEach((argument, index) => {
-        if (argument.type === AST_NODE_TYPES.SpreadElement || !model.returnsPromise(argument)) return;
-        if (reported.has(argument)) return; // an async Promise executor, already reported
+        if (argument.type === AST_NODE_TYPES.SpreadElement || reported.has(argument)) return; // reported: an async executor
+        // Both must hold; ask the cheaper question first. A function literal says at once whether it
+        // is async; for a name or member, where it is passed is cheaper than what its type is, and
+        // most arguments are data passed where no callback goes.
+        const literal = isFunctionNode(skipTypeWrappers(argument));
+        if (literal && !model.returnsPromise(argument)) return;
         const position = callbackPosition(model, sourceCode, call, index);
-        if (!position) return;
+        if (!position || (!literal && !model.returnsPromise(argument))) return;
         const where = reportNodeOfCallback(argument);
         const location = 'type' in where ? { node: where } : { loc: where };
         if (position.kind === 'predicate') {
