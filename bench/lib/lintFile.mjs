@@ -33,30 +33,22 @@ function languageOptions(sourceType, parserOptions) {
 /** ESLint ignores node_modules by default; the corpora live there. */
 const UNIGNORE_NODE_MODULES = { name: 'bench/lint-node-modules', ignores: ['!**/node_modules/'] };
 
-/** Flat config running every rule of the plugin (strict = recommended + the strict-only rules). */
-export function strictConfig(sourceType, parserOptions = {}) {
+/** Flat config running a set of the plugin's rules on the corpus files. */
+function pluginConfig(rules, sourceType, parserOptions) {
   return [
     UNIGNORE_NODE_MODULES,
-    {
-      files: LINTED_FILES,
-      languageOptions: languageOptions(sourceType, parserOptions),
-      plugins: { asyncguard: plugin },
-      rules: plugin.configs.strict.rules,
-    },
+    { files: LINTED_FILES, languageOptions: languageOptions(sourceType, parserOptions), plugins: { asyncguard: plugin }, rules },
   ];
 }
 
-/** Flat config running `configs.recommended`, as a user gets it (the precision audit). */
+/** Every rule of the plugin (strict = recommended + the strict-only rules). */
+export function strictConfig(sourceType, parserOptions = {}) {
+  return pluginConfig(plugin.configs.strict.rules, sourceType, parserOptions);
+}
+
+/** `configs.recommended`, as a user gets it (the precision audit). */
 export function recommendedConfig(sourceType, parserOptions = {}) {
-  return [
-    UNIGNORE_NODE_MODULES,
-    {
-      files: LINTED_FILES,
-      languageOptions: languageOptions(sourceType, parserOptions),
-      plugins: { asyncguard: plugin },
-      rules: plugin.configs.recommended.rules,
-    },
-  ];
+  return pluginConfig(plugin.configs.recommended.rules, sourceType, parserOptions);
 }
 
 /** The same parsing, no rules: re-parses fixed text exactly as the lint parsed the original. */

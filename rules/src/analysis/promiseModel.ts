@@ -430,32 +430,8 @@ function createPromiseModel(
     }
   }
 
-  /**
-   * Expressions whose value is never a promise nor an array, whatever their types: a literal, an
-   * object, a function, an operator's result. Answered without the checker.
-   */
-  function neverPromise(node: TSESTree.Expression): boolean {
-    const inner = skipTypeWrappers(node);
-    switch (inner.type) {
-      case AST_NODE_TYPES.Literal:
-      case AST_NODE_TYPES.TemplateLiteral:
-      case AST_NODE_TYPES.ObjectExpression:
-      case AST_NODE_TYPES.FunctionExpression:
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-      case AST_NODE_TYPES.ClassExpression:
-      case AST_NODE_TYPES.BinaryExpression:
-      case AST_NODE_TYPES.UnaryExpression:
-      case AST_NODE_TYPES.UpdateExpression:
-      case AST_NODE_TYPES.JSXElement:
-      case AST_NODE_TYPES.JSXFragment:
-        return true;
-      default:
-        return false;
-    }
-  }
-
   function isPromise(node: TSESTree.Expression): boolean {
-    if (types && neverPromise(node)) return false;
+    if (types && isNeverPromiseShape(node)) return false;
     const type = types && typeOfKnown(node);
     return type ? isPromiseType(type) : syntacticIsPromise(node);
   }
@@ -466,12 +442,12 @@ function createPromiseModel(
     isPromiseType,
     isPromise,
     isAlwaysPromise(node) {
-      if (types && neverPromise(node)) return false;
+      if (types && isNeverPromiseShape(node)) return false;
       const type = types && typeOfKnown(node);
       return type ? tsutils.unionConstituents(type).every(isPromiseType) : syntacticIsAlwaysPromise(node);
     },
     isPromiseArray(node) {
-      if (types && neverPromise(node)) return false;
+      if (types && isNeverPromiseShape(node)) return false;
       const type = types && typeOfKnown(node);
       return type ? typedIsPromiseArray(type) : syntacticIsPromiseArray(node);
     },
@@ -512,6 +488,29 @@ function createPromiseModel(
       }
     },
   };
+}
+
+/**
+ * Expressions whose value is never a promise nor an array, whatever their types: a literal, an
+ * object, a function, an operator's result. Answered without the checker.
+ */
+export function isNeverPromiseShape(node: TSESTree.Expression): boolean {
+  switch (skipTypeWrappers(node).type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.ClassExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.UpdateExpression:
+    case AST_NODE_TYPES.JSXElement:
+    case AST_NODE_TYPES.JSXFragment:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** `xs.map(fn)` / `Array.from(xs, fn)` → the mapper `fn`, else null. */

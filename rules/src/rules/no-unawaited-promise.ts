@@ -18,7 +18,7 @@ import {
 } from '../analysis/bindings';
 import { callbackPosition } from '../analysis/callbackPositions';
 import { createLifetimeTracker, describeExit, mergeListeners } from '../analysis/lifetimes';
-import { getPromiseModel } from '../analysis/promiseModel';
+import { getPromiseModel, isNeverPromiseShape } from '../analysis/promiseModel';
 import { getResourceModel } from '../analysis/resourceModel';
 import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
@@ -562,23 +562,9 @@ export default createRule<Options, MessageId>({
 
     /** Shapes that can hold a promise, before the checker is asked (later, and only on a leak). */
     function mayHoldPromise(init: TSESTree.Expression): boolean {
-      switch (skipTypeWrappers(init).type) {
-        case AST_NODE_TYPES.AwaitExpression:
-        case AST_NODE_TYPES.Literal:
-        case AST_NODE_TYPES.TemplateLiteral:
-        case AST_NODE_TYPES.ObjectExpression:
-        case AST_NODE_TYPES.FunctionExpression:
-        case AST_NODE_TYPES.ArrowFunctionExpression:
-        case AST_NODE_TYPES.ClassExpression:
-        case AST_NODE_TYPES.BinaryExpression:
-        case AST_NODE_TYPES.UnaryExpression:
-        case AST_NODE_TYPES.UpdateExpression:
-        case AST_NODE_TYPES.AssignmentExpression:
-        case AST_NODE_TYPES.ThisExpression:
-          return false;
-        default:
-          return true;
-      }
+      const type = skipTypeWrappers(init).type;
+      const settledHere = type === AST_NODE_TYPES.AwaitExpression || type === AST_NODE_TYPES.AssignmentExpression || type === AST_NODE_TYPES.ThisExpression;
+      return !settledHere && !isNeverPromiseShape(init);
     }
 
     /** Any use hands the promise on, except reading a plain property of it or its `typeof`. */
