@@ -57,7 +57,9 @@ describe('language server: diagnostics (stdio)', function () {
 
   it('publishes rule diagnostics with code, doc link, source, severity and version; settings asked per document', async () => {
     const uri = client.uri(p.path('src/load.ts'));
-    // The open may still be publishing its typed pass: wait for this change's version.
+    // The open may still be running its typed pass (the server yields after the untyped first pass,
+    // so this change could be linted meanwhile and the status stay 'linting'): let it finish.
+    if (client.statuses.received.at(-1)?.state !== 'idle') await client.statuses.next((s) => s.state === 'idle');
     let changed = -1;
     const published = client.nextDiagnostics(uri, (d) => d.version === changed);
     changed = client.replace(uri, 'fetch(url);', 'fetch(url);\n');
