@@ -415,25 +415,90 @@ function createPromiseModel(
    * them costs time (after each edit, a type query pays for lazy checking) and cannot say yes.
    */
   function neverCallable(node: TSESTree.Expression): boolean {
-    switch (skipTypeWrappers(node).type) {
-      case AST_NODE_TYPES.Literal:
-      case AST_NODE_TYPES.TemplateLiteral:
-      case AST_NODE_TYPES.ObjectExpression:
-      case AST_NODE_TYPES.ArrayExpression:
-      case AST_NODE_TYPES.BinaryExpression:
-      case AST_NODE_TYPES.UnaryExpression:
-      case AST_NODE_TYPES.UpdateExpression:
-      case AST_NODE_TYPES.ClassExpression:
-        return true;
-      default:
-        return false;
-    }
+    const inner = skipTypeWrappers(node);
+    return inner.type === AST_NODE_TYPES.ArrayExpression || (isNeverPromiseShape(inner) && !isFunctionNode(inner));
   }
 
   function isPromise(node: TSESTree.Expression): boolean {
     if (types && isNeverPromiseShape(node)) return false;
     const type = types && typeOfKnown(node);
     return type ? isPromiseType(type) : syntacticIsPromise(node);
+  }
+
+  function isCallable(node: TSESTree.Expression): boolean {
+    const inner = skipTypeWrappers(node);
+    if (isFunctionNode(inner)) return true;
+    if (types) {
+      const type = types.typeOf(node);
+      if (tsutils.isTypeFlagSet(type, 1 /* Any */ | 2 /* Unknown */)) return true;
+      return tsutils.unionConstituents(type).every((part) => part.getCallSignatures().length > 0);
+    }
+    // Without types, a name or member could hold a function; only literals plainly cannot.
+    switch (inner.type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ObjectExpression:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.ClassExpression:
+        return false;
+      case AST_NODE_TYPES.Identifier:
+        return inner.name !== 'undefined' || !isGlobalReference(sourceCode, inner);
+      case AST_NODE_TYPES.UnaryExpression:
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  /** `….catch(handler)` or `….then(onFulfilled, onRejected)`: whatever the receiver, its rejection is handled. */
+  function endsInRejectionHandler(node: TSESTree.Expression): boolean {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return false;
+    const index = callee.property.name === 'catch' ? 0 : callee.property.name === 'then' ? 1 : -1;
+    const handler = node.arguments[index];
+    return handler !== undefined && handler.type !== AST_NODE_TYPES.SpreadElement && isCallable(handler);
+  }
+
+  /**
+   * Whether calling this function can only fail the way any synchronous code can: an async function
+   * whose every `await` (`for await`, `await using`) and `throw` sits in the `try` block of a
+   * try/catch, and whose returned promises (`return p` passes p's rejection through any `try`) have
+   * their rejection handled; or a plain function whose returned promises do. A throw from an ordinary
+   * call outside the `try` (an `assert`, a getter) is not counted: it would escape a synchronous
+   * function just the same. An async function must show error handling (a try/catch, or a returned
+   * chain ending in `.catch`): a stub (`async save() {}`) stands for work that can fail.
+   */
+  function fnCannotReject(fn: FunctionNode, depth = 0): boolean {
+    if (fn.generator || !fn.body) return false;
+    const body = fn.body;
+    const handled = (argument: TSESTree.Expression | null) =>
+      argument === null || skipTypeWrappers(argument).type === AST_NODE_TYPES.AwaitExpression || rejectionHandled(argument, depth);
+    const handledChain = (argument: TSESTree.Expression | null) =>
+      argument !== null && (isPromise(argument) || endsInRejectionHandler(skipTypeWrappers(argument)));
+    if (body.type !== AST_NODE_TYPES.BlockStatement) {
+      return handled(body) && (!fn.async || (!hasUnguarded(sourceCode, fn, body) && handledChain(body)));
+    }
+    if (someReturn(sourceCode, body, (argument) => !handled(argument))) return false;
+    if (!fn.async) return true;
+    if (hasUnguarded(sourceCode, fn, body)) return false;
+    return (
+      findDescendant(sourceCode, body, (node) => node.type === AST_NODE_TYPES.TryStatement && node.handler !== null) !== null ||
+      someReturn(sourceCode, body, handledChain)
+    );
+  }
+
+  /** The value of `expression`, if a promise, cannot reject unhandled (see `fnCannotReject`). */
+  function rejectionHandled(expression: TSESTree.Expression, depth: number): boolean {
+    const node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.ConditionalExpression) {
+      return rejectionHandled(node.consequent, depth) && rejectionHandled(node.alternate, depth);
+    }
+    if (endsInRejectionHandler(node) || !isPromise(node)) return true;
+    // One or two hops through helpers (`() => this.connect()`), never around a cycle.
+    if (node.type !== AST_NODE_TYPES.CallExpression || depth >= 2) return false;
+    const fn = resolveFunction(sourceCode, node.callee as TSESTree.Expression);
+    return fn !== null && fnCannotReject(fn, depth + 1);
   }
 
   return {
@@ -461,32 +526,9 @@ function createPromiseModel(
     },
     cannotReject(node) {
       const fn = resolveFunction(sourceCode, node);
-      return fn !== null && fnCannotReject(sourceCode, fn, isPromise);
+      return fn !== null && fnCannotReject(fn);
     },
-    isCallable(node) {
-      const inner = skipTypeWrappers(node);
-      if (isFunctionNode(inner)) return true;
-      if (types) {
-        const type = types.typeOf(node);
-        if (tsutils.isTypeFlagSet(type, 1 /* Any */ | 2 /* Unknown */)) return true;
-        return tsutils.unionConstituents(type).every((part) => part.getCallSignatures().length > 0);
-      }
-      // Without types, a name or member could hold a function; only literals plainly cannot.
-      switch (inner.type) {
-        case AST_NODE_TYPES.Literal:
-        case AST_NODE_TYPES.TemplateLiteral:
-        case AST_NODE_TYPES.ObjectExpression:
-        case AST_NODE_TYPES.ArrayExpression:
-        case AST_NODE_TYPES.ClassExpression:
-          return false;
-        case AST_NODE_TYPES.Identifier:
-          return inner.name !== 'undefined' || !isGlobalReference(sourceCode, inner);
-        case AST_NODE_TYPES.UnaryExpression:
-          return false;
-        default:
-          return true;
-      }
-    },
+    isCallable,
   };
 }
 
@@ -526,44 +568,6 @@ export function isMapCall(callee: TSESTree.Expression, call: TSESTree.CallExpres
   return null;
 }
 
-/**
- * Whether calling this function can only fail the way any synchronous code can: an async function
- * whose every `await` (`for await`, `await using`) and `throw` sits in the `try` block of a
- * try/catch, and whose returned promises (`return p` passes p's rejection through any `try`) have
- * their rejection handled; or a plain function whose returned promises do. A throw from an ordinary
- * call outside the `try` (an `assert`, a getter) is not counted: it would escape a synchronous
- * function just the same.
- */
-function fnCannotReject(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  fn: FunctionNode,
-  isPromise: (node: TSESTree.Expression) => boolean,
-  depth = 0,
-): boolean {
-  if (fn.generator || !fn.body) return false;
-  const body = fn.body;
-  const returned: TSESTree.Expression[] = [];
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    findDescendant(sourceCode, body, (node) => {
-      if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && skipTypeWrappers(node.argument).type !== AST_NODE_TYPES.AwaitExpression) {
-        returned.push(node.argument);
-      }
-      return false;
-    });
-  } else if (skipTypeWrappers(body).type !== AST_NODE_TYPES.AwaitExpression) {
-    returned.push(body);
-  }
-  if (!returned.every((argument) => rejectionHandled(sourceCode, argument, isPromise, depth))) return false;
-  if (!fn.async) return true;
-  if (hasUnguarded(sourceCode, fn, body)) return false;
-  // The author handled errors on purpose: a try/catch, or a returned chain that ends in `.catch`.
-  // A stub (`async save() {}`) stands for work that can fail, and stays reported.
-  const handlesErrors =
-    findDescendant(sourceCode, body, (node) => node.type === AST_NODE_TYPES.TryStatement && node.handler !== null) !== null ||
-    returned.some((argument) => isPromise(argument) || endsInRejectionHandler(skipTypeWrappers(argument)));
-  return handlesErrors;
-}
-
 /** An `await`, `for await`, `await using` or `throw`: where an async function's promise rejects. */
 function isRejectionPoint(node: TSESTree.Node): boolean {
   return (
@@ -585,51 +589,6 @@ function insideTryWithCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
     if (current.type === AST_NODE_TYPES.TryStatement && current.handler && current.block === child) return true;
   }
   return false;
-}
-
-/**
- * The value of `expression`, if a promise, cannot reject unhandled: it ends in `.catch(handler)` or
- * `.then(onFulfilled, onRejected)`, or it is the call of a function that cannot reject.
- */
-function rejectionHandled(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  expression: TSESTree.Expression,
-  isPromise: (node: TSESTree.Expression) => boolean,
-  depth: number,
-): boolean {
-  const node = skipTypeWrappers(expression);
-  if (node.type === AST_NODE_TYPES.ConditionalExpression) {
-    return rejectionHandled(sourceCode, node.consequent, isPromise, depth) && rejectionHandled(sourceCode, node.alternate, isPromise, depth);
-  }
-  if (endsInRejectionHandler(node)) return true;
-  if (!isPromise(node)) return true;
-  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-  // One or two hops through helpers (`() => this.connect()`), never around a cycle.
-  if (depth >= 2) return false;
-  const fn = resolveFunction(sourceCode, node.callee as TSESTree.Expression);
-  return fn !== null && fnCannotReject(sourceCode, fn, isPromise, depth + 1);
-}
-
-/** `….catch(handler)` or `….then(onFulfilled, onRejected)`: whatever the receiver, its rejection is handled. */
-function endsInRejectionHandler(node: TSESTree.Expression): boolean {
-  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return false;
-  const handlerAt = (index: number) => {
-    const arg = node.arguments[index];
-    return arg !== undefined && arg.type !== AST_NODE_TYPES.SpreadElement && isHandlerShaped(arg);
-  };
-  if (callee.property.name === 'catch') return handlerAt(0);
-  if (callee.property.name === 'then' && node.arguments.length >= 2) return handlerAt(1);
-  return false;
-}
-
-/** A function, or a name or member that may hold one; `undefined`, `null` and literals are not handlers. */
-function isHandlerShaped(node: TSESTree.Expression): boolean {
-  const inner = skipTypeWrappers(node);
-  if (isFunctionNode(inner)) return true;
-  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name !== 'undefined';
-  return inner.type === AST_NODE_TYPES.MemberExpression || inner.type === AST_NODE_TYPES.CallExpression;
 }
 
 function isExpression(node: TSESTree.Node): node is TSESTree.Expression {

@@ -242,13 +242,12 @@ export default createRule<Options, MessageId>({
       if (def?.type !== 'Parameter') return false;
       const executor = def.node;
       const call = executor.parent;
-      return (
-        call?.type === AST_NODE_TYPES.NewExpression &&
-        call.arguments[0] === executor &&
-        call.callee.type === AST_NODE_TYPES.Identifier &&
-        call.callee.name === 'Promise' &&
-        executor.params[1] === def.name
-      );
+      return call?.type === AST_NODE_TYPES.NewExpression && isPromiseConstructor(call) && call.arguments[0] === executor && executor.params[1] === def.name;
+    }
+
+    /** `new Promise(…)` of the global `Promise`. */
+    function isPromiseConstructor(node: TSESTree.NewExpression): boolean {
+      return node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise' && isGlobalReference(sourceCode, node.callee);
     }
 
     // ---- suggestions ----
@@ -438,14 +437,7 @@ export default createRule<Options, MessageId>({
 
     function checkExecutor(node: TSESTree.NewExpression): void {
       const [executor] = node.arguments;
-      if (
-        node.callee.type !== AST_NODE_TYPES.Identifier ||
-        node.callee.name !== 'Promise' ||
-        !isGlobalReference(sourceCode, node.callee) ||
-        !executor
-      ) {
-        return;
-      }
+      if (!executor || !isPromiseConstructor(node)) return;
       const fn = skipTypeWrappers(executor as TSESTree.Expression);
       if (!isFunctionNode(fn) || !fn.async) return;
       const droppable = canDropAsync(fn);
