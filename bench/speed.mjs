@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { installCorpora } from './install.mjs';
-import { BENCH, TYPED_CORPORA, listFiles } from './lib/corpora.mjs';
+import { BENCH, TYPED_CORPORA, countLines, listFiles } from './lib/corpora.mjs';
 import { CONFIGS, requireFromRoot } from './lib/speed/configs.mjs';
 import { evaluateTargets, renderMarkdown, summarize, summarizeWarm } from './lib/speed/report.mjs';
 import { runJob } from './lib/speed/runJob.mjs';
@@ -27,11 +27,6 @@ const WARM_CONFIGS = ['b', 'c'];
 const RESULTS = path.join(BENCH, 'results');
 
 const DEFAULTS = { rounds: 3, warmUps: 5, warmRuns: 30, warmFile: null, log: (line) => console.error(line) };
-
-/** Lines as an editor numbers them. (Not lintFile.mjs's: importing it would load ESLint into this process.) */
-function countLines(text) {
-  return text.split('\n').length;
-}
 
 function corpusFiles() {
   const files = listFiles(CORPUS.under)

@@ -64,6 +64,13 @@ export const CORPORA = [
   { name: 'rxjs', packages: ['rxjs'] },
 ];
 
+/** Lines as an editor numbers them: newlines + 1 (the same count in every bench table). */
+export function countLines(text) {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines += 1;
+  return lines;
+}
+
 const LINTED_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
 const DECLARATION = /\.d\.[cm]?ts$/;
 export const MAX_FILE_BYTES = 1_000_000;

@@ -65,11 +65,7 @@ function verifyOptions(filename) {
   return { filename, allowInlineConfig: false };
 }
 
-export function countLines(text) {
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines += 1;
-  return lines;
-}
+export { countLines } from './corpora.mjs';
 
 function isParseError(message) {
   return message.fatal === true && message.ruleId === null && /^Parsing error/.test(message.message);
