@@ -23,8 +23,8 @@ export type ExitStatement =
   | TSESTree.BreakStatement
   | TSESTree.ContinueStatement;
 
-/** Something that may throw: a call or an `await`. */
-export type RiskNode = TSESTree.CallExpression | TSESTree.AwaitExpression;
+/** Something that may throw: a call, a `new` or an `await`. */
+export type RiskNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.AwaitExpression;
 
 type PathEvent<K> =
   | { type: 'begin'; key: K; node: TSESTree.Node }
@@ -339,7 +339,7 @@ export function createLifetimeTracker<K>(
   // `:exit` applies to a whole selector list, so each node type gets its own key.
   listeners['CallExpression:exit'] = risk;
   listeners['AwaitExpression:exit'] = risk;
-  listeners['NewExpression:exit'] = markRisky;
+  listeners['NewExpression:exit'] = risk;
   listeners['YieldExpression:exit'] = markRisky;
   listeners['TaggedTemplateExpression:exit'] = markRisky;
 

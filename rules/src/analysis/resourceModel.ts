@@ -5,6 +5,7 @@ import type * as ts from 'typescript';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
 import { findVariable, isFunctionNode, singleValueOf, skipTypeWrappers } from './bindings';
 import { GENERIC_RELEASE_METHODS, resourceCatalogue, type ResourceKind } from './resourceCatalogue';
+import type { ValueEffect } from './functionSummaries';
 import { getTypeServices, type TypeServices } from './typeServices';
 
 /**
@@ -307,4 +308,25 @@ function traceMapsFor(kinds: readonly ResourceKind[]): TraceMaps {
   }
   traceMapCache.set(kinds, maps);
   return maps;
+}
+
+/**
+ * Whether what a function does to a resource (its summary's effect on the parameter it is passed
+ * as) releases it or takes it over: a release method or release function of its kind, a body read
+ * or cancelled, or ownership kept (stored, returned, handed on). A helper that only logs, pings or
+ * checks it does neither, whatever its name.
+ */
+export function effectSettles(effect: ValueEffect, kind: ResourceKind): boolean {
+  if (effect.escapes || effect.iterated) return true;
+  if (kind.body) {
+    const field = kind.body.bodyField ?? 'body';
+    return effect.reads.has(field) || [...effect.methods].some((method) => kind.body!.consumeMethods.includes(method) || method.split('.')[0] === field);
+  }
+  if ([...effect.methods].some((method) => isReleaseMethod(kind, method))) return true;
+  return [...effect.passedTo].some((callee) => kind.releaseFunctions?.includes(callee));
+}
+
+/** `close`, `release`, a hand-over such as a server's `listen`, or the dispose symbols. */
+export function isReleaseMethod(kind: ResourceKind, method: string): boolean {
+  return !!kind.releaseMethods?.includes(method) || !!kind.handOver?.includes(method) || method === '[Symbol.asyncDispose]' || method === '[Symbol.dispose]';
 }

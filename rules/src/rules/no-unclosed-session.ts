@@ -1,6 +1,5 @@
-import { isBuiltin } from 'node:module';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, skipTypeWrappers } from '../analysis/bindings';
+import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, singleValueOf, skipTypeWrappers } from '../analysis/bindings';
 import { isRequestHandler } from '../analysis/callbackPositions';
 import {
   createLifetimeTracker,
@@ -12,7 +11,10 @@ import {
   type RiskNode,
 } from '../analysis/lifetimes';
 import type { ResourceKind } from '../analysis/resourceCatalogue';
-import { getResourceModel, TYPED_PREFIX, type ResourceOrigin } from '../analysis/resourceModel';
+import { calleePath, getSummaryModel } from '../analysis/functionSummaries';
+import { effectSettles, getResourceModel, isReleaseMethod, TYPED_PREFIX, type ResourceOrigin } from '../analysis/resourceModel';
+import { fieldOf, fieldOfDefinition, isFieldReleased, type OwnedField } from '../analysis/ownedFields';
+import { useOf, type ValueUse } from '../analysis/valueUses';
 import { describeExpression } from '../fix/describe';
 import { hoistToModuleScope } from '../fix/hoist';
 import { wrapRestInTryFinally } from '../fix/tryFinally';
@@ -52,18 +54,13 @@ export type MessageId =
   | 'neverReleased'
   | 'notReleasedOnException'
   | 'notReleasedOnEarlyExit'
+  | 'fieldNeverReleased'
   | 'bodyNotConsumed'
   | 'sessionPerRequest'
   | 'useAwaitUsing'
   | 'wrapInTryFinally'
   | 'cancelBody'
   | 'hoistToModule';
-
-/** Calls that look at a value without taking it over: passing a resource to these is not an escape. */
-const NON_OWNING_CALLEES = /^(console\.\w+|assert(\.\w+)?|util\.inspect|inspect|JSON\.stringify|String|Number|Boolean|expect|debug|log)$/;
-/** Calls that cannot throw in practice; they are not exception paths. */
-const NON_THROWING_CALLEES =
-  /^(console\.\w+|Math\.\w+|Date\.now|performance\.now|Number|String|Boolean|Symbol|Array\.isArray|Object\.(keys|values|entries|freeze|assign|create)|clearTimeout|clearInterval|setTimeout|setImmediate|queueMicrotask|\S+\.(push|unshift|add|has|toString))$/;
 
 const DEFAULT_OPTIONS: Options[0] = {
   resources: [],
@@ -111,6 +108,8 @@ export default createRule<Options, MessageId>({
       notReleasedOnException:
         '{{what}} is not released when `{{risk}}` at line {{line}} throws: release it in a `finally`.',
       notReleasedOnEarlyExit: '{{what}} is not released {{exit}}.',
+      fieldNeverReleased:
+        '{{what}} is stored in `this.{{field}}`, but no method of {{owner}} releases it: call `{{release}}` in its `close()` or `[Symbol.asyncDispose]()`.',
       bodyNotConsumed:
         'The body of {{what}} is neither consumed nor cancelled {{exit}}, so its connection stays checked out.',
       sessionPerRequest: '{{what}} creates a new {{label}} {{where}}: create it once, at module scope, and reuse it.',
@@ -189,6 +188,7 @@ export default createRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     resetRelated(context.filename, RULE_NAME);
     const model = getResourceModel(context, userKinds(options.resources ?? []));
+    const summaries = getSummaryModel(sourceCode);
     const checkExceptions = options.checkExceptionPaths !== false;
     const trackedByVariable = new Map<TSESLint.Scope.Variable, Tracked>();
     /** Reference identifier → what it settles, collected when a resource is bound. */
@@ -207,6 +207,8 @@ export default createRule<Options, MessageId>({
     const beginOrigins = new Map<TSESTree.Node, ResourceOrigin>();
     /** Creations already reported as sessions made per request or per iteration. */
     const perRequest = new Set<TSESTree.Node>();
+    /** Creations reported as fields no method releases. */
+    const reportedFields = new Set<TSESTree.Node>();
     /** Statements that settle a resource when entered: `if (!res.body) return` has no body to cancel. */
     const settleOnEnter = new Map<TSESTree.Node, Tracked[]>();
 
@@ -405,57 +407,55 @@ export default createRule<Options, MessageId>({
 
     /** Whether this use releases or hands on the resource; 'alias' when it binds another name to it. */
     function classify(tracked: Tracked, identifier: TSESTree.Identifier, owner: TSESTree.Node | null): boolean | 'alias' {
-      const kind = tracked.origin.kind;
-      const parent = identifier.parent;
-      if (!parent) return false;
-      switch (parent.type) {
-        case AST_NODE_TYPES.MemberExpression: {
-          if (parent.object !== identifier) return true;
-          const property = memberName(parent);
-          const called = parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
-          const bodyRead = kind.body && (tracked.isBody || property === (kind.body.bodyField ?? 'body'));
+      const use = useOf(identifier);
+      if (use.type !== 'alias') return settles(use, tracked.origin.kind, tracked.isBody);
+      // `const alias = client`: the alias's uses count as the original's.
+      const [alias] = sourceCode.scopeManager?.getDeclaredVariables(use.declarator) ?? [];
+      if (!alias || enclosingFunction(use.declarator) !== owner) return true;
+      collectSettles(tracked, alias, owner);
+      return 'alias';
+    }
+
+    /** Whether a use of a resource of this kind releases it or takes it over (`isBody`: the value is the body itself). */
+    function settles(use: ValueUse, kind: ResourceKind, isBody: boolean): boolean {
+      switch (use.type) {
+        case 'method': {
           if (kind.body) {
-            if (called && property !== null && kind.body.consumeMethods.includes(property)) return true;
-            if (bodyRead && !tracked.isBody) return usesStream(parent);
-            return false;
+            if (isBody) return kind.body.consumeMethods.includes(use.name);
+            // `res.text()`, `res.body.cancel()`, `res.body.getReader()`: the body is read or let go.
+            return kind.body.consumeMethods.includes(use.name) || use.path[0] === (kind.body.bodyField ?? 'body');
           }
-          if (called && property !== null && (kind.releaseMethods?.includes(property) || kind.handOver?.includes(property))) return true;
-          if (called && returnsItsReceiver(parent.parent as TSESTree.CallExpression)) return true;
-          return property === '[Symbol.asyncDispose]' || property === '[Symbol.dispose]';
+          return isReleaseMethod(kind, use.name) || returnsItsReceiver(use.call);
         }
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression: {
-          if (parent.callee === identifier) return false;
-          const callee = calleeText(parent);
-          const bare = callee.split('.').pop() ?? callee;
-          if (kind.releaseFunctions?.includes(bare)) return true;
+        case 'read':
+          // `pipeline(res.body, …)`: the body is used as a stream, not just tested.
+          return !!kind.body && !isBody && use.name === (kind.body.bodyField ?? 'body') && useOf(use.member).type !== 'look';
+        case 'argument': {
+          const callee = calleePath(use.call);
+          if (kind.releaseFunctions?.includes(callee.split('.').pop()!)) return true;
+          // A helper of this file says what it does: releases it, keeps it, or only uses it.
+          const effect = summaries.effectOnArgument(use.call, use.index);
+          if (effect) return effectSettles(effect, kind);
           if (kind.body) return true; // a body handed to `pipeline`, `text()`… is consumed there
-          if (NON_OWNING_CALLEES.test(callee) || isBuiltinModuleFunction(parent)) return false;
-          if (options.ownershipTransfer === 'listed') return (options.ownershipFunctions ?? []).some((f) => f === callee || f === bare);
+          if (summaries.isNonOwningCall(use.call)) return false;
+          if (options.ownershipTransfer === 'listed') {
+            const bare = callee.split('.').pop();
+            return (options.ownershipFunctions ?? []).some((f) => f === callee || f === bare);
+          }
           return true;
         }
-        case AST_NODE_TYPES.VariableDeclarator: {
-          if (parent.init !== identifier || parent.id.type !== AST_NODE_TYPES.Identifier) return true;
-          // `const alias = client`: the alias's uses count as the original's.
-          const [alias] = sourceCode.scopeManager?.getDeclaredVariables(parent) ?? [];
-          if (!alias || enclosingFunction(parent) !== owner) return true;
-          collectSettles(tracked, alias, owner);
-          return 'alias';
-        }
-        case AST_NODE_TYPES.ForOfStatement:
-          return parent.right === identifier; // iterating a directory or a body consumes it
-        case AST_NODE_TYPES.UnaryExpression:
-        case AST_NODE_TYPES.BinaryExpression:
-        case AST_NODE_TYPES.IfStatement:
-        case AST_NODE_TYPES.ConditionalExpression:
-        case AST_NODE_TYPES.TSNonNullExpression:
+        case 'option':
+          // `https.get(url, { agent })` uses the agent; `new Kysely({ dialect })` or `resolve({ client })` keeps it.
+          return !!kind.body || summaries.optionIsKept(use.call, use.index);
+        case 'look':
+        case 'called':
           return false;
-        case AST_NODE_TYPES.LogicalExpression:
-          return parent.right === identifier && isValueUse(parent);
-        case AST_NODE_TYPES.ExpressionStatement:
-          return false;
-        default:
-          // returned, yielded, stored on an object or outer binding, put in an array or object…
+        case 'alias': // an alias in another function: it lives on there
+        case 'iterate': // iterating a directory or a body consumes it
+        case 'store':
+        case 'return':
+        case 'escape':
+          // returned, yielded, stored on an object or outer binding, put in an array…
           return true;
       }
     }
@@ -476,31 +476,6 @@ export default createRule<Options, MessageId>({
       const receiver = types.checker.getApparentType(types.typeOf(call.callee.object));
       const result = types.checker.getAwaitedType(types.typeOf(call));
       return result !== undefined && types.checker.isTypeAssignableTo(receiver, result);
-    }
-
-    /** `res.body` used as a stream (read, piped, cancelled, passed on), not just tested. */
-    function usesStream(member: TSESTree.MemberExpression): boolean {
-      const parent = member.parent;
-      if (!parent) return false;
-      if (parent.type === AST_NODE_TYPES.UnaryExpression || parent.type === AST_NODE_TYPES.BinaryExpression || parent.type === AST_NODE_TYPES.IfStatement) {
-        return false;
-      }
-      if (parent.type === AST_NODE_TYPES.LogicalExpression) return parent.right === member && isValueUse(parent);
-      return true;
-    }
-
-    function isValueUse(node: TSESTree.Node): boolean {
-      const parent = node.parent;
-      return !(parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.UnaryExpression || parent?.type === AST_NODE_TYPES.ConditionalExpression);
-    }
-
-    /** `fs.writeSync(fd, …)`, `once(socket, 'open')`: Node's own APIs use a resource, they do not keep it. */
-    function isBuiltinModuleFunction(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-      let root = skipTypeWrappers(call.callee as TSESTree.Expression);
-      while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
-      if (root.type !== AST_NODE_TYPES.Identifier) return false;
-      const source = importSource(sourceCode, root);
-      return source !== null && isBuiltin(source);
     }
 
     // ---- listeners' work ----
@@ -539,13 +514,50 @@ export default createRule<Options, MessageId>({
     }
 
     function onAssignment(assignment: TSESTree.AssignmentExpression): void {
-      if (assignment.operator !== '=' || assignment.left.type !== AST_NODE_TYPES.Identifier) return;
+      if (assignment.operator !== '=') return;
+      if (assignment.left.type === AST_NODE_TYPES.MemberExpression) {
+        const field = fieldOf(assignment.left);
+        if (field) checkOwnedField(field, assignment.right);
+        return;
+      }
+      if (assignment.left.type !== AST_NODE_TYPES.Identifier) return;
       const origin = originOf(assignment.right);
       if (!origin || isModuleLevel(assignment)) return;
       const variable = findVariable(sourceCode, assignment.left);
       // Assigned to a binding of an outer function or the module: it escapes this one.
       if (!variable || variable.scope.variableScope !== sourceCode.getScope(assignment).variableScope) return;
       trackBinding(variable, origin, assignment, null, false);
+    }
+
+    /**
+     * A resource stored in a field of a class (made there, or made into a local and stored) is the
+     * instance's to release: report it at its creation when nothing in the class ever does.
+     */
+    function checkOwnedField(field: OwnedField, value: TSESTree.Expression): void {
+      let origin = originOf(value);
+      const stored = skipTypeWrappers(value);
+      if (!origin && stored.type === AST_NODE_TYPES.Identifier) {
+        // `const pool = new Pool(); this.pool = pool;` — the local was made in the same function to be stored.
+        const variable = findVariable(sourceCode, stored);
+        const init = variable && singleValueOf(variable);
+        if (!init || enclosingFunction(init) !== enclosingFunction(value)) return;
+        origin = isFunctionNode(init) || init.type === AST_NODE_TYPES.ClassDeclaration ? null : originOf(init as TSESTree.Expression);
+      }
+      if (!origin || origin.kind.body || perRequest.has(origin.creation) || reportedFields.has(origin.creation)) return;
+      if (checkSessionPerRequest(origin, '', null)) return;
+      if (isFieldReleased(sourceCode, field, (use) => settles(use, origin.kind, false)) !== false) return;
+      reportedFields.add(origin.creation);
+      const tracked = { name: '', origin };
+      context.report({
+        node: origin.creation,
+        messageId: 'fieldNeverReleased',
+        data: {
+          what: what(tracked),
+          field: field.name,
+          owner: field.className ? `\`${field.className}\`` : 'the class',
+          release: releaseText({ name: `this.${field.name}`, origin }),
+        },
+      });
     }
 
     /** `await fetch(url);`, `setInterval(tick, 1000);`: made and dropped on the spot. */
@@ -645,13 +657,18 @@ export default createRule<Options, MessageId>({
       return describeExit(leak, owner);
     }
 
-    /** A call that may throw is harmless when the release runs anyway: a `finally` or `catch` around it releases. */
+    /**
+     * A call that may throw is harmless when the release runs anyway: a `finally` or `catch` around
+     * it releases. Synchronous calls count when the exception model says they throw (`JSON.parse`,
+     * `new URL`, a helper whose summary can throw) or, unknown, when they do I/O on the resource
+     * (`fs.readSync(fd, …)`); a call whose summary cannot throw never does.
+     */
     function isProtected(risk: RiskNode, tracked: Tracked, parents: Tracked[]): boolean {
       if (risk.type !== AST_NODE_TYPES.AwaitExpression) {
-        // Synchronous calls count only when they do I/O on the resource: `fs.readSync(fd, …)`.
+        const verdict = summaries.throwsSynchronously(risk);
+        if (verdict === 'no') return true;
         const uses = [tracked, ...parents].flatMap((t) => t.uses);
-        if (!risk.arguments.some((argument) => uses.includes(argument))) return true;
-        if (NON_THROWING_CALLEES.test(calleeText(risk))) return true;
+        if (verdict === 'unknown' && !risk.arguments.some((argument) => uses.includes(argument))) return true;
       }
       return isRiskCovered(risk, [tracked, ...parents].flatMap((t) => t.settles));
     }
@@ -792,6 +809,10 @@ export default createRule<Options, MessageId>({
         if (tracked) tracker.begin(tracked, node);
       },
       AssignmentExpression: onAssignment,
+      PropertyDefinition(definition: TSESTree.PropertyDefinition) {
+        const field = definition.value && fieldOfDefinition(definition);
+        if (field) checkOwnedField(field, definition.value!);
+      },
       'AssignmentExpression:exit'(node: TSESTree.AssignmentExpression) {
         const tracked = pendingBegins.get(node);
         if (tracked) tracker.begin(tracked, node);
@@ -833,20 +854,6 @@ function userKinds(resources: readonly UserResource[]): ResourceKind[] {
     releaseIsAsync: resource.async,
     reusable: resource.reusable,
   }));
-}
-
-/** `console.log`, `fs.closeSync`, `track` — the callee as dotted text, or '' when it is not a plain name. */
-function calleeText(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
-  const parts: string[] = [];
-  let node = skipTypeWrappers(call.callee as TSESTree.Expression);
-  while (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
-    parts.unshift(node.property.name);
-    node = skipTypeWrappers(node.object);
-  }
-  if (node.type === AST_NODE_TYPES.Identifier) parts.unshift(node.name);
-  else if (node.type === AST_NODE_TYPES.ThisExpression) parts.unshift('this');
-  else parts.unshift('?');
-  return parts.join('.');
 }
 
 function isInside(node: TSESTree.Node, outer: TSESTree.Node): boolean {

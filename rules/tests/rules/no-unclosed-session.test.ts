@@ -438,11 +438,15 @@ export async function f(paths: string[]) {
   const client = await pool.connect();
   return { client, at: Date.now() };
 }`,
+  // stored on the instance, which releases it (without \`release()\` the class leaks it: ownership test)
   `${PG}export class Repo {
-  client: unknown;
+  client?: import('pg').PoolClient;
   async open() {
     const client = await pool.connect();
     this.client = client;
+  }
+  release() {
+    this.client?.release();
   }
 }`,
   `${PG}const clients: unknown[] = [];

@@ -1,0 +1,688 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageId, type Options } from '../../src/rules/no-unclosed-session';
+import { typedRuleTester, untypedRuleTester } from '../ruleTester';
+import { invalidCase, tryFinallyEdit, type Expect } from '../cases';
+
+/**
+ * Ownership through the shared analysis: function summaries (what a helper does to the resource
+ * passed to it), owned fields (a class must release what it stores), options objects (used, not
+ * handed over) and the exception model (synchronous calls that throw). Each case names the report
+ * whose shape it follows; the look-alikes are what a sloppy rule would get wrong.
+ */
+
+type Invalid = InvalidTestCase<MessageId, Options>;
+type Valid = ValidTestCase<Options> | string;
+
+const invalid = (code: string, expects: Expect<MessageId>[], options?: Options[0]): Invalid => invalidCase<MessageId, Options>(code, expects, options);
+const wrapped = (lines: string[], release: string, options?: { indent?: string; dropped?: string[] }) => tryFinallyEdit<MessageId>('wrapInTryFinally', lines, release, options);
+
+// ---------------------------------------------------------------------------------------------
+// Function summaries: a helper that releases counts; one that only looks does not.
+// ---------------------------------------------------------------------------------------------
+
+const summariesValid: Valid[] = [
+  // a helper that releases, called in `finally`
+  `import { Pool } from 'pg';
+const pool = new Pool();
+function giveBack(client) {
+  client.release();
+}
+export async function load(id) {
+  const client = await pool.connect();
+  try {
+    return await client.query('select $1', [id]);
+  } finally {
+    giveBack(client);
+  }
+}`,
+  // released two calls deep, through a helper with another name
+  `import { Pool } from 'pg';
+const pool = new Pool();
+function done(c) {
+  finish(c, 'ok');
+}
+function finish(connection, status) {
+  console.log(status);
+  connection.release();
+}
+export async function load() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    done(client);
+  }
+}`,
+  // a class method that releases, called through this
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export class Repo {
+  async find(id) {
+    const client = await pool.connect();
+    try {
+      return await client.query('select $1', [id]);
+    } finally {
+      this.giveBack(client);
+    }
+  }
+  giveBack(client) {
+    if (client) client.release();
+  }
+}`,
+  // a helper that keeps it (a registry that outlives the call) takes ownership
+  `import { createConnection } from 'node:net';
+const open = new Set();
+function track(socket) {
+  open.add(socket);
+}
+export function dial(port) {
+  const socket = createConnection(port);
+  track(socket);
+}`,
+  // a helper that returns it hands it to its caller
+  `import { open } from 'node:fs/promises';
+function keep(handle) {
+  return handle;
+}
+export async function f(path) {
+  const handle = await open(path);
+  return keep(handle);
+}`,
+  // a helper we cannot see (a parameter) keeps today's answer: handed over
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withClient(work) {
+  const client = await pool.connect();
+  await work(client);
+}`,
+  // a helper that passes it on to code out of sight: handed over
+  `import { Pool } from 'pg';
+import { register } from './registry';
+const pool = new Pool();
+function adopt(client) {
+  register(client);
+}
+export async function f() {
+  const client = await pool.connect();
+  adopt(client);
+}`,
+  // a recursive helper that releases at the end of its recursion
+  `import { Pool } from 'pg';
+const pool = new Pool();
+function drain(client, n) {
+  if (n > 0) return drain(client, n - 1);
+  client.release();
+}
+export async function f() {
+  const client = await pool.connect();
+  drain(client, 3);
+}`,
+  // a fetch response handed to a helper that reads its body
+  `function parse(res) {
+  return res.json();
+}
+export async function get(url) {
+  const res = await fetch(url);
+  return parse(res);
+}`,
+  // interval cleared by a helper
+  `function stop(timer) {
+  clearInterval(timer);
+}
+export function poll(tick) {
+  const timer = setInterval(tick, 1000);
+  return () => stop(timer);
+}`,
+  // a helper that reads its arguments by position could do anything with it
+  `import { Pool } from 'pg';
+const pool = new Pool();
+function anything() {
+  return arguments[0];
+}
+export async function f() {
+  const client = await pool.connect();
+  anything(client);
+}`,
+];
+
+const summariesInvalid: Invalid[] = [
+  // payloadcms/payload#16893: the client is checked out, an error listener attached, and never released;
+  // here the listener is attached by a helper, which used to count as handing the client over
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+function watchErrors(client) {
+  client.on('error', (error) => console.error(error));
+}
+export async function connectWithReconnect() {
+  const client = await pool.connect();
+  watchErrors(client);
+  return true;
+}`,
+    [
+      {
+        messageId: 'neverReleased',
+        text: 'pool.connect()',
+        data: { what: '`client` from `pool.connect(…)`', release: 'client.release()' },
+        suggest: [wrapped(['watchErrors(client);', 'return true;'], 'client.release()')],
+      },
+    ],
+  ),
+  // a helper named like a release that only logs: a name is never the evidence
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+function release(client) {
+  console.log('releasing', client.processID);
+}
+export async function f() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    release(client);
+  }
+}`,
+    [
+      {
+        messageId: 'neverReleased',
+        text: 'pool.connect()',
+        suggest: [
+          [
+            'wrapInTryFinally',
+            [
+              "try {\n    await client.query('select 1');\n  } finally {\n    release(client);\n  }",
+              "try {\n    try {\n      await client.query('select 1');\n    } finally {\n      release(client);\n    }\n  } finally {\n    client.release();\n  }",
+            ],
+          ],
+        ],
+      },
+    ],
+  ),
+  // a health check that pings, in a class method
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export class Health {
+  async check() {
+    const client = await pool.connect();
+    await this.ping(client);
+    return 'ok';
+  }
+  async ping(client) {
+    await client.query('select 1');
+  }
+}`,
+    [{ messageId: 'neverReleased', text: 'pool.connect()', suggest: [wrapped(['await this.ping(client);', "return 'ok';"], 'client.release()', { indent: '    ' })] }],
+  ),
+  // the classic `if (!res.ok) throw`, moved into a helper that does not read the body
+  invalid(
+    `function describe(res) {
+  return res.status + ' ' + res.statusText;
+}
+export async function status(url) {
+  const res = await fetch(url);
+  return describe(res);
+}`,
+    [{ messageId: 'bodyNotConsumed', text: 'fetch(url)', suggest: [['cancelBody', ['  return describe(res);', '  await res.body?.cancel();\n  return describe(res);']]] }],
+  ),
+  // a timer given to a helper that unrefs it: it keeps firing
+  invalid(
+    `function background(timer) {
+  timer.unref();
+}
+export function start(tick) {
+  const timer = setInterval(tick, 1000);
+  background(timer);
+}`,
+    [{ messageId: 'neverReleased', text: 'setInterval(tick, 1000)', suggest: [wrapped(['background(timer);'], 'clearInterval(timer)')] }],
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Owned fields: what a class stores, some method of the class must release.
+// ---------------------------------------------------------------------------------------------
+
+const fieldsValid: Valid[] = [
+  `import { Pool } from 'pg';
+export class Store {
+  constructor() {
+    this.pool = new Pool();
+  }
+  async close() {
+    await this.pool.end();
+  }
+}`,
+  // released by a helper that `close` calls
+  `export class Poller {
+  start(tick) {
+    this.timer = setInterval(tick, 1000);
+  }
+  stop() {
+    stopTimer(this.timer);
+  }
+}
+function stopTimer(timer) {
+  clearInterval(timer);
+}`,
+  // a private field and a disposer
+  `import { Pool } from 'pg';
+export class Store {
+  #pool = new Pool();
+  async [Symbol.asyncDispose]() {
+    await this.#pool.end();
+  }
+}`,
+  // made into a local, stored, and released in another method
+  `import { createConnection } from 'node:net';
+export class Link {
+  open(port) {
+    const socket = createConnection(port);
+    this.socket = socket;
+  }
+  close() {
+    this.socket?.destroy();
+  }
+}`,
+  // the field is handed out: its owner is whoever takes it
+  `import { Pool } from 'pg';
+export class Factory {
+  constructor() {
+    this.pool = new Pool();
+  }
+  get() {
+    return this.pool;
+  }
+}`,
+  // a base class we cannot see may release it
+  `import { Pool } from 'pg';
+import { Service } from './service';
+export class Store extends Service {
+  constructor() {
+    super();
+    this.pool = new Pool();
+  }
+}`,
+  // a local base class that releases it
+  `import { Pool } from 'pg';
+class Base {
+  async close() {
+    await this.pool.end();
+  }
+}
+export class Store extends Base {
+  constructor() {
+    super();
+    this.pool = new Pool();
+  }
+}`,
+  // released from outside the class, through the instance
+  `import { Pool } from 'pg';
+class Store {
+  constructor() {
+    this.pool = new Pool();
+  }
+}
+export const store = new Store();
+export async function shutdown() {
+  await store.pool.end();
+}`,
+  // a field of a plain object is not a class's
+  `export function makePoller(tick) {
+  const state = {};
+  state.timer = setInterval(tick, 1000);
+  return state;
+}`,
+  // a static field is a singleton, like a module-level one
+  `import { Pool } from 'pg';
+export class Db {
+  static pool = new Pool();
+}`,
+  // the class takes `this` apart: we cannot say
+  `import { Pool } from 'pg';
+export class Store {
+  constructor() {
+    this.pool = new Pool();
+  }
+  async close() {
+    const { pool } = this;
+    await pool.end();
+  }
+}`,
+];
+
+const fieldsInvalid: Invalid[] = [
+  // dkrutsko/express-bouncer#5: an interval started in the constructor, with no way to clean it up
+  invalid(
+    `export class Bouncer {
+  constructor() {
+    this.attempts = new Map();
+    this.sweeper = setInterval(() => this.attempts.clear(), 60000);
+  }
+  block(ip) {
+    this.attempts.set(ip, Date.now());
+  }
+}`,
+    [
+      {
+        messageId: 'fieldNeverReleased',
+        text: 'setInterval(() => this.attempts.clear(), 60000)',
+        data: {
+          what: 'The interval timer from `setInterval(…)`',
+          field: 'sweeper',
+          owner: '`Bouncer`',
+          release: 'clearInterval(this.sweeper)',
+        },
+      },
+    ],
+  ),
+  // alibaba/butterfly#970: the interval in a field, `unref` is not a release
+  invalid(
+    `export class Canvas {
+  watch() {
+    this._updateInterval = setInterval(() => this.redraw(), 5000);
+    this._updateInterval.unref();
+  }
+  redraw() {}
+}`,
+    [{ messageId: 'fieldNeverReleased', text: 'setInterval(() => this.redraw(), 5000)' }],
+  ),
+  // a pool in a class field with no close at all
+  invalid(
+    `import { Pool } from 'pg';
+export class UserRepository {
+  pool = new Pool({ max: 5 });
+  async byId(id) {
+    const { rows } = await this.pool.query('select * from users where id = $1', [id]);
+    return rows[0];
+  }
+}`,
+    [{ messageId: 'fieldNeverReleased', text: 'new Pool({ max: 5 })', data: { what: 'The pg pool from `new Pool(…)`', field: 'pool', owner: '`UserRepository`', release: 'this.pool.end()' } }],
+  ),
+  // made into a local and stored: the report is at the creation
+  invalid(
+    `import { createConnection } from 'node:net';
+export const Link = class {
+  open(port) {
+    const socket = createConnection(port);
+    socket.setKeepAlive(true);
+    this.socket = socket;
+  }
+  send(data) {
+    this.socket.write(data);
+  }
+};`,
+    [{ messageId: 'fieldNeverReleased', text: 'createConnection(port)', data: { what: 'The socket from `createConnection(…)`', field: 'socket', owner: '`Link`', release: 'this.socket.end()' } }],
+  ),
+  // checked out into a field of a repository that has no way to give it back
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export class Repo {
+  client: unknown;
+  async open() {
+    const client = await pool.connect();
+    this.client = client;
+  }
+}`,
+    [{ messageId: 'fieldNeverReleased', text: 'pool.connect()', data: { what: 'The pg pool client from `pool.connect(…)`', field: 'client', owner: '`Repo`', release: 'this.client.release()' } }],
+  ),
+  // a close() that closes something else
+  invalid(
+    `import { MongoClient } from 'mongodb';
+import { Pool } from 'pg';
+export class Stores {
+  #mongo = new MongoClient('mongodb://db');
+  #pg = new Pool();
+  async close() {
+    await this.#mongo.close();
+  }
+}`,
+    [{ messageId: 'fieldNeverReleased', text: 'new Pool()', data: { what: 'The pg pool from `new Pool(…)`', field: '#pg', owner: '`Stores`', release: 'this.#pg.end()' } }],
+  ),
+  // a helper that only logs the field does not release it
+  invalid(
+    `import { Pool } from 'pg';
+function report(pool) {
+  console.log(pool.totalCount);
+}
+export class Store {
+  constructor() {
+    this.pool = new Pool();
+  }
+  close() {
+    report(this.pool);
+  }
+}`,
+    [{ messageId: 'fieldNeverReleased', text: 'new Pool()' }],
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Options objects: a resource in the options of a call is used by it, not handed over.
+// ---------------------------------------------------------------------------------------------
+
+const optionsValid: Valid[] = [
+  // the agent is used by the request and destroyed after
+  `import https from 'node:https';
+export function get(url) {
+  const agent = new https.Agent({ keepAlive: true });
+  return new Promise((resolve, reject) => {
+    https.get(url, { agent }, resolve).on('error', reject).on('close', () => agent.destroy());
+  });
+}`,
+  // a constructor keeps what its options hold
+  `import { Pool } from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+export function database() {
+  const pool = new Pool();
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
+}`,
+  // a promise resolved with it hands it to whoever awaits
+  `import { createConnection } from 'node:net';
+export function connect(port) {
+  return new Promise((resolve) => {
+    const socket = createConnection(port);
+    socket.once('connect', () => resolve({ socket }));
+  });
+}`,
+  // returned inside an object: the caller owns it
+  `import { Pool } from 'pg';
+export function make() {
+  const pool = new Pool();
+  return { pool, close: () => pool.end() };
+}`,
+  // a local helper that keeps its options object keeps what it holds
+  `import { Pool } from 'pg';
+const services = [];
+function register(options) {
+  services.push(options);
+}
+export function boot() {
+  const pool = new Pool();
+  register({ name: 'db', pool });
+}`,
+];
+
+const optionsInvalid: Invalid[] = [
+  // an undici agent per call, passed as the dispatcher and never closed
+  invalid(
+    `import { Agent } from 'undici';
+export async function get(url) {
+  const dispatcher = new Agent({ connections: 4 });
+  const res = await fetch(url, { dispatcher });
+  return res.json();
+}`,
+    [
+      {
+        messageId: 'neverReleased',
+        text: 'new Agent({ connections: 4 })',
+        suggest: [wrapped(['const res = await fetch(url, { dispatcher });', 'return res.json();'], 'await dispatcher.close()')],
+      },
+    ],
+  ),
+  // a keep-alive agent made per request for https.get
+  invalid(
+    `import https from 'node:https';
+export function get(url, callback) {
+  const agent = new https.Agent({ keepAlive: true });
+  https.get(url, { agent }, callback);
+}`,
+    [{ messageId: 'neverReleased', text: 'new https.Agent({ keepAlive: true })', suggest: [wrapped(['https.get(url, { agent }, callback);'], 'agent.destroy()')] }],
+  ),
+  // a local helper that only reads its options does not take the pool
+  invalid(
+    `import { Pool } from 'pg';
+function describe(options) {
+  return options.name;
+}
+export function boot() {
+  const pool = new Pool();
+  return describe({ name: 'db', pool });
+}`,
+    [{ messageId: 'neverReleased', text: 'new Pool()', suggest: [wrapped(["return describe({ name: 'db', pool });"], 'pool.end()')] }],
+  ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The exception model: any call between acquisition and release that can throw.
+// ---------------------------------------------------------------------------------------------
+
+const exceptionsValid: Valid[] = [
+  // calls that cannot throw do not count
+  `import fs from 'node:fs';
+function label(path) {
+  return 'file ' + path;
+}
+export function size(path) {
+  const fd = fs.openSync(path, 'r');
+  const name = label(path);
+  const text = JSON.stringify({ name });
+  fs.closeSync(fd);
+  return text;
+}`,
+  // a throwing call inside try/finally is covered
+  `import fs from 'node:fs';
+export function read(path, raw) {
+  const fd = fs.openSync(path, 'r');
+  try {
+    return JSON.parse(raw);
+  } finally {
+    fs.closeSync(fd);
+  }
+}`,
+  // a local \`parse\` that cannot throw is judged by its summary, not by its name
+  `import fs from 'node:fs';
+const parser = { parse: (text) => text.trim() };
+export function read(path, raw) {
+  const fd = fs.openSync(path, 'r');
+  const value = parser.parse(raw);
+  fs.closeSync(fd);
+  return value;
+}`,
+  // a helper that catches its own errors cannot throw
+  `import fs from 'node:fs';
+function tryParse(raw) {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+export function read(path, raw) {
+  const fd = fs.openSync(path, 'r');
+  const value = tryParse(raw);
+  fs.closeSync(fd);
+  return value;
+}`,
+];
+
+const exceptionsInvalid: Invalid[] = [
+  // JSON.parse between open and close
+  invalid(
+    `import fs from 'node:fs';
+export function load(path, raw) {
+  const fd = fs.openSync(path, 'r');
+  const config = JSON.parse(raw);
+  fs.closeSync(fd);
+  return config;
+}`,
+    [
+      {
+        messageId: 'notReleasedOnException',
+        text: "fs.openSync(path, 'r')",
+        data: { what: '`fd` from `fs.openSync(…)`', risk: 'JSON.parse(…)', line: '4' },
+        suggest: [wrapped(['const config = JSON.parse(raw);', 'fs.closeSync(fd);', 'return config;'], 'fs.closeSync(fd)', { dropped: ['fs.closeSync(fd);'] })],
+      },
+    ],
+  ),
+  // new URL on user input, after a socket is open
+  invalid(
+    `import { createConnection } from 'node:net';
+export function probe(port, input) {
+  const socket = createConnection(port);
+  const target = new URL(input);
+  socket.write(target.pathname);
+  socket.end();
+}`,
+    [
+      {
+        messageId: 'notReleasedOnException',
+        text: 'createConnection(port)',
+        data: { what: '`socket` from `createConnection(…)`', risk: 'new URL(…)', line: '4' },
+        suggest: [wrapped(['const target = new URL(input);', 'socket.write(target.pathname);', 'socket.end();'], 'socket.end()', { dropped: ['socket.end();'] })],
+      },
+    ],
+  ),
+  // a validation helper whose summary throws
+  invalid(
+    `import fs from 'node:fs';
+function validate(name) {
+  if (!/^[a-z]+$/.test(name)) throw new Error('bad name');
+}
+export function write(path, name) {
+  const fd = fs.openSync(path, 'w');
+  validate(name);
+  fs.writeSync(fd, name);
+  fs.closeSync(fd);
+}`,
+    [
+      {
+        messageId: 'notReleasedOnException',
+        text: "fs.openSync(path, 'w')",
+        data: { what: '`fd` from `fs.openSync(…)`', risk: 'validate(…)', line: '7' },
+        suggest: [wrapped(['validate(name);', 'fs.writeSync(fd, name);', 'fs.closeSync(fd);'], 'fs.closeSync(fd)', { dropped: ['fs.closeSync(fd);'] })],
+      },
+    ],
+  ),
+];
+
+/** A file handle handed to a helper that only reads it (Node 24 crashes when it is collected); typed, `await using` applies too. */
+const FILE_HANDLE_READ_BY_HELPER = `import { open } from 'node:fs/promises';
+async function firstLine(handle) {
+  const { buffer } = await handle.read(Buffer.alloc(80), 0, 80, 0);
+  return buffer.toString().split('\\n')[0];
+}
+export async function title(path) {
+  const handle = await open(path);
+  return firstLine(handle);
+}`;
+const fileHandleTryFinally = wrapped(['return firstLine(handle);'], 'await handle.close()');
+const fileHandleAwaitUsing: [MessageId, [string, string]] = ['useAwaitUsing', ['const handle = await open(path);', 'await using handle = await open(path);']];
+
+const valid = [...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid];
+const invalidCases = [...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid];
+
+describe('no-unclosed-session ownership', () => {
+  typedRuleTester.run('no-unclosed-session ownership (typed)', rule, {
+    valid,
+    invalid: [
+      ...invalidCases,
+      invalid(FILE_HANDLE_READ_BY_HELPER, [{ messageId: 'neverReleased', text: 'open(path)', suggest: [fileHandleAwaitUsing, fileHandleTryFinally] }]),
+    ],
+  });
+  untypedRuleTester.run('no-unclosed-session ownership (untyped)', rule, {
+    valid,
+    invalid: [...invalidCases, invalid(FILE_HANDLE_READ_BY_HELPER, [{ messageId: 'neverReleased', text: 'open(path)', suggest: [fileHandleTryFinally] }])],
+  });
+});
