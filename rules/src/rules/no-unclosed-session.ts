@@ -664,10 +664,13 @@ export default createRule<Options, MessageId>({
      * (`fs.readSync(fd, …)`); a call whose summary cannot throw never does.
      */
     function isProtected(risk: RiskNode, tracked: Tracked, parents: Tracked[]): boolean {
-      if (risk.type !== AST_NODE_TYPES.AwaitExpression) {
+      const uses = [tracked, ...parents].flatMap((t) => t.uses);
+      if (risk.type === AST_NODE_TYPES.AwaitExpression) {
+        // `await connecting` rejects when there is no connection: nothing to release.
+        if (tracked.uses.includes(skipTypeWrappers(risk.argument))) return true;
+      } else {
         const verdict = summaries.throwsSynchronously(risk);
         if (verdict === 'no') return true;
-        const uses = [tracked, ...parents].flatMap((t) => t.uses);
         if (verdict === 'unknown' && !risk.arguments.some((argument) => uses.includes(argument))) return true;
       }
       return isRiskCovered(risk, [tracked, ...parents].flatMap((t) => t.settles));

@@ -2168,6 +2168,23 @@ const regressionValidBoth: Valid[] = [
 // ---------------------------------------------------------------------------------------------
 
 const auditValidBoth: Valid[] = [
+  // was: "not released when \`connecting\` throws". The checkout's promise is awaited into a field
+  // released by another method: a rejected await has no connection to release (sequelize transaction).
+  `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({ host: 'db' });
+export class Transaction {
+  async prepare(parent) {
+    let connecting;
+    if (parent) connecting = Promise.resolve(parent.connection);
+    else connecting = pool.getConnection();
+    const connection = await connecting;
+    this.connection = connection;
+    await this.connection.query('BEGIN');
+  }
+  cleanup() {
+    this.connection.release();
+  }
+}`,
   // was: "not released by the end of the function". A connect promisified by hand: the socket
   // is handed to `resolve` in the creating call's own connect callback (@grpc/grpc-js transport).
   `import * as net from 'node:net';
