@@ -3,7 +3,7 @@ import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import * as tsutils from 'ts-api-utils';
 import type * as ts from 'typescript';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { findVariable, isFunctionNode, singleValueOf, skipTypeWrappers } from './bindings';
+import { findVariable, isFunctionNode, singleValueOf, skipTypeWrappers, type FunctionNode } from './bindings';
 import { GENERIC_RELEASE_METHODS, resourceCatalogue, type ResourceKind } from './resourceCatalogue';
 import type { ValueEffect } from './functionSummaries';
 import { getTypeServices, type TypeServices } from './typeServices';
@@ -31,6 +31,21 @@ export interface ResourceModel {
   resourceAt(expression: TSESTree.Expression): ResourceOrigin | null;
   /** `client.end()` on a binding that holds a resource whose release returns a promise: that resource's kind. */
   asyncReleaseOf(call: TSESTree.CallExpression): ResourceKind | null;
+  /**
+   * A function the resource is delivered to: `pool.connect().then((client) => …)` (its first
+   * parameter), or the callback of a callback-style creation, `pool.connect((err, client, done) => …)`
+   * (the parameter after the error, the error itself, and the release function after it if any).
+   */
+  deliveredTo(fn: FunctionNode): DeliveredResource | null;
+}
+
+export interface DeliveredResource {
+  origin: ResourceOrigin;
+  param: TSESTree.Identifier;
+  /** Err-first callbacks: the error parameter; the resource is absent when it is set. */
+  error: TSESTree.Identifier | null;
+  /** pg's `done`: calling it releases the resource. */
+  releaseParam: TSESTree.Identifier | null;
 }
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -214,6 +229,26 @@ function createResourceModel(
     typed: types !== undefined,
     types,
     resourceAt: (expression) => originOf(expression),
+    deliveredTo(fn) {
+      const call = fn.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) return null;
+      const identifierAt = (index: number) => {
+        const param = fn.params[index];
+        return param?.type === AST_NODE_TYPES.Identifier ? param : null;
+      };
+      const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
+      if (call.arguments[0] === fn && callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'then') {
+        const origin = originOf(callee.object);
+        const param = identifierAt(0);
+        return origin && param ? { origin, param, error: null, releaseParam: null } : null;
+      }
+      if (call.arguments[call.arguments.length - 1] !== fn) return null;
+      const origin = computeCreation(call, new Set());
+      const param = identifierAt(1);
+      const error = identifierAt(0);
+      if (!origin?.kind.callbackStyle || !param || !error) return null;
+      return { origin, param, error, releaseParam: identifierAt(2) };
+    },
     asyncReleaseOf(call) {
       const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
       if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return null;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, singleValueOf, skipTypeWrappers } from '../analysis/bindings';
+import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, singleValueOf, skipTypeWrappers, type FunctionNode } from '../analysis/bindings';
 import { isRequestHandler } from '../analysis/callbackPositions';
 import {
   createLifetimeTracker,
@@ -530,6 +530,53 @@ export default createRule<Options, MessageId>({
     }
 
     /**
+     * A resource delivered to a callback (`pool.connect().then((client) => …)`, `pool.connect((err,
+     * client, done) => …)`) is the callback's to release, on every path out of it; `done()` releases
+     * it, and a branch on the error (`if (err) return …`) has none.
+     */
+    function trackDelivered(fn: FunctionNode): void {
+      const delivered = model.deliveredTo(fn);
+      if (!delivered) return;
+      const declared = sourceCode.scopeManager?.getDeclaredVariables(fn) ?? [];
+      const variableOf = (param: TSESTree.Identifier | null) => (param ? declared.find((v) => v.defs.some((def) => def.name === param)) : undefined);
+      const variable = variableOf(delivered.param);
+      if (!variable || trackedByVariable.has(variable)) return;
+      const errorReferences = variableOf(delivered.error)?.references ?? [];
+      const errorGuards: TSESTree.Statement[] = [];
+      for (const reference of errorReferences) {
+        const test = reference.identifier.parent;
+        if (test?.type === AST_NODE_TYPES.IfStatement && test.test === reference.identifier) errorGuards.push(test.consequent);
+      }
+      // Only `if (err) …` is understood (the error may be used inside it): anything else about the
+      // error, and we cannot say when there is a resource.
+      if (!errorReferences.every((reference) => errorGuards.some((guard) => guard.parent === reference.identifier.parent || isInside(reference.identifier, guard)))) return;
+      const tracked: Tracked = {
+        name: variable.name,
+        variable,
+        origin: delivered.origin,
+        reportNode: delivered.origin.creation,
+        declarator: null,
+        isBody: false,
+        settles: [],
+        uses: [],
+        parent: null,
+        settlePoints: [],
+      };
+      trackedByVariable.set(variable, tracked);
+      collectSettles(tracked, variable, fn);
+      for (const reference of variableOf(delivered.releaseParam)?.references ?? []) {
+        const use = useOf(reference.identifier);
+        if (use.type !== 'called' && use.type !== 'argument') continue;
+        tracked.settles.push(reference.identifier);
+        const closure = outermostFunctionBelow(reference.identifier, fn);
+        if (closure) settleThroughClosure(tracked, closure, fn);
+        else settleAt(reference.identifier, tracked);
+      }
+      for (const guard of errorGuards) settleOnEnter.set(guard, [...(settleOnEnter.get(guard) ?? []), tracked]);
+      tracker.begin(tracked, fn);
+    }
+
+    /**
      * A resource stored in a field of a class (made there, or made into a local and stored) is the
      * instance's to release: report it at its creation when nothing in the class ever does.
      */
@@ -835,8 +882,9 @@ export default createRule<Options, MessageId>({
       Identifier(node: TSESTree.Identifier) {
         for (const tracked of settlingReferences.get(node) ?? []) tracker.settle(tracked, node);
       },
-      ':function'(node: TSESTree.Node) {
+      ':function'(node: FunctionNode) {
         for (const tracked of settlingClosures.get(node) ?? []) tracker.settle(tracked, node, { enclosing: true });
+        trackDelivered(node);
       },
     }) as TSESLint.RuleListener;
   },

@@ -670,8 +670,142 @@ export async function title(path) {
 const fileHandleTryFinally = wrapped(['return firstLine(handle);'], 'await handle.close()');
 const fileHandleAwaitUsing: [MessageId, [string, string]] = ['useAwaitUsing', ['const handle = await open(path);', 'await using handle = await open(path);']];
 
-const valid = [...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid];
-const invalidCases = [...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid];
+// ---------------------------------------------------------------------------------------------
+// Resources delivered to callbacks: the callback that receives it must release it.
+// ---------------------------------------------------------------------------------------------
+
+const deliveredValid: Valid[] = [
+  // brianc/node-pg-pool#76, as it should be: released on both branches of the query
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export function list(sql, send) {
+  return pool.connect().then((client) => {
+    return client
+      .query(sql)
+      .then((result) => {
+        client.release();
+        send(result.rows);
+      })
+      .catch((error) => {
+        client.release();
+        send(error);
+      });
+  });
+}`,
+  // an async callback that releases in finally
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export function count() {
+  return pool.connect().then(async (client) => {
+    try {
+      return (await client.query('select count(*) from t')).rows[0];
+    } finally {
+      client.release();
+    }
+  });
+}`,
+  // callback style: done() releases, and the error branch has no client (brianc/node-pg-pool#50)
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export function run(sql, cb) {
+  pool.connect((err, client, done) => {
+    if (err) return cb(err);
+    client.query(sql, (error, result) => {
+      done();
+      cb(error, result);
+    });
+  });
+}`,
+  // mysql2 callback style, released inside the query callback
+  `import mysql from 'mysql2';
+const pool = mysql.createPool({ host: 'db' });
+export function run(sql, cb) {
+  pool.getConnection((err, connection) => {
+    if (err) {
+      cb(err);
+      return;
+    }
+    connection.query(sql, (error, rows) => {
+      connection.release();
+      cb(error, rows);
+    });
+  });
+}`,
+  // the callback hands it on: its caller owns it
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export function checkout() {
+  return pool.connect().then((client) => ({ client, at: Date.now() }));
+}`,
+  // an error tested in another way: we cannot tell when there is a client, so no report
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export function run(sql, cb) {
+  pool.connect((err, client, done) => {
+    cb(err, client && 'connected');
+  });
+}`,
+  // a body read in the callback
+  `export function load(url) {
+  return fetch(url).then((res) => res.json());
+}`,
+];
+
+const deliveredInvalid: Invalid[] = [
+  // brianc/node-pg-pool#76's handler without the catch path, as an async callback: the query throws past the release
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export function list(sql) {
+  return pool.connect().then(async (client) => {
+    const result = await client.query(sql);
+    client.release();
+    return result.rows;
+  });
+}`,
+    [{ messageId: 'notReleasedOnException', text: 'pool.connect()', data: { what: '`client` from `pool.connect(…)`', risk: 'client.query(…)', line: '5' } }],
+  ),
+  // the callback never releases it
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export function ping() {
+  return pool.connect().then((client) => client.query('select 1'));
+}`,
+    [{ messageId: 'neverReleased', text: 'pool.connect()', data: { what: '`client` from `pool.connect(…)`', release: 'client.release()' } }],
+  ),
+  // callback style: the query gets the caller's callback and done() is never called
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export function first(sql, cb) {
+  pool.connect(function (err, client, done) {
+    if (err) return cb(err);
+    client.query(sql, cb);
+  });
+}`,
+    [
+      {
+        messageId: 'neverReleased',
+        text: 'pool.connect(function (err, client, done) {\n    if (err) return cb(err);\n    client.query(sql, cb);\n  })',
+        data: { what: '`client` from `pool.connect(…)`', release: 'client.release()' },
+      },
+    ],
+  ),
+  // a body checked for its status in the callback, never read or cancelled on the error path
+  invalid(
+    `export function load(url) {
+  return fetch(url).then((res) => {
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    return res.json();
+  });
+}`,
+    [{ messageId: 'bodyNotConsumed', text: 'fetch(url)', data: { what: '`res` from `fetch(…)`', exit: 'when it throws at line 3' } }],
+  ),
+];
+
+const valid = [...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid];
+const invalidCases = [...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid];
 
 describe('no-unclosed-session ownership', () => {
   typedRuleTester.run('no-unclosed-session ownership (typed)', rule, {
