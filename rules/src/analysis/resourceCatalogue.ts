@@ -44,6 +44,12 @@ export interface ResourceKind {
   callbackStyle?: boolean;
   /** Released whenever the resource it was made from is (a page closes with its browser). */
   derived?: boolean;
+  /**
+   * `false` when the library's values have neither `[Symbol.asyncDispose]` nor `[Symbol.dispose]`
+   * (checked against the versions the tests install): `await using` on one throws a TypeError.
+   * Unset: unknown, or disposable.
+   */
+  disposable?: false;
   /** TypeScript types of the library that are this resource, for typed receivers (`pool: Pool`). */
   types?: { package: string; name: string }[];
 }
@@ -62,6 +68,7 @@ export const resourceCatalogue: ResourceKind[] = [
   // ---- HTTP clients and agents ----
   ...['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent'].map((type) => ({
     id: `undici.${type}`,
+    disposable: false as const,
     label: `undici ${type}`,
     modules: ['undici'],
     create: [{ construct: [type] }],
@@ -72,6 +79,7 @@ export const resourceCatalogue: ResourceKind[] = [
   })),
   {
     id: 'http.Agent',
+    disposable: false,
     label: 'HTTP agent',
     modules: [...both('http'), ...both('https')],
     create: [{ construct: ['Agent'] }],
@@ -96,6 +104,7 @@ export const resourceCatalogue: ResourceKind[] = [
   // ---- databases ----
   {
     id: 'pg.Pool',
+    disposable: false,
     label: 'pg pool',
     modules: ['pg', 'pg-pool'],
     create: [{ construct: ['Pool'] }, { construct: ['default', 'Pool'] }, { construct: ['default'] }],
@@ -106,6 +115,7 @@ export const resourceCatalogue: ResourceKind[] = [
   },
   {
     id: 'pg.Client',
+    disposable: false,
     label: 'pg client',
     modules: ['pg'],
     create: [{ construct: ['Client'] }, { construct: ['default', 'Client'] }],
@@ -116,6 +126,7 @@ export const resourceCatalogue: ResourceKind[] = [
   },
   {
     id: 'pg.PoolClient',
+    disposable: false,
     label: 'pg pool client',
     modules: ['pg'],
     create: [{ method: 'connect', on: ['pg.Pool'], anyReceiver: /pool/i }],
@@ -164,6 +175,7 @@ export const resourceCatalogue: ResourceKind[] = [
   },
   {
     id: 'ioredis.Redis',
+    disposable: false,
     label: 'ioredis client',
     modules: ['ioredis'],
     create: [{ construct: [] }, { construct: ['default'] }, { construct: ['Redis'] }, { construct: ['Cluster'] }, { construct: ['default', 'Cluster'] }],
@@ -173,6 +185,7 @@ export const resourceCatalogue: ResourceKind[] = [
   },
   {
     id: 'redis.Client',
+    disposable: false,
     label: 'redis client',
     modules: ['redis', '@redis/client'],
     create: [{ call: ['createClient'] }, { call: ['createCluster'] }],
@@ -233,6 +246,7 @@ export const resourceCatalogue: ResourceKind[] = [
   },
   {
     id: 'ws.WebSocket',
+    disposable: false,
     label: 'WebSocket',
     modules: ['ws'],
     create: [{ construct: [] }, { construct: ['default'] }, { construct: ['WebSocket'] }],
@@ -240,6 +254,7 @@ export const resourceCatalogue: ResourceKind[] = [
   },
   {
     id: 'ws.WebSocketServer',
+    disposable: false,
     label: 'WebSocket server',
     modules: ['ws'],
     create: [{ construct: ['WebSocketServer'] }, { construct: ['Server'] }, { construct: ['default', 'Server'] }],

@@ -37,6 +37,12 @@ export interface ResourceModel {
    * (the parameter after the error, the error itself, and the release function after it if any).
    */
   deliveredTo(fn: FunctionNode): DeliveredResource | null;
+  /**
+   * Whether `using`/`await using` can dispose the value of this initializer: typed, its type has
+   * `[Symbol.dispose]` or `[Symbol.asyncDispose]` (`null`/`undefined` aside); untyped, the catalogue
+   * says its kind has neither. Null when it cannot tell (`any`, a value of no known kind).
+   */
+  isDisposable(init: TSESTree.Expression, awaited: boolean): { disposable: boolean; origin: ResourceOrigin | null } | null;
 }
 
 export interface DeliveredResource {
@@ -229,6 +235,20 @@ function createResourceModel(
     typed: types !== undefined,
     types,
     resourceAt: (expression) => originOf(expression),
+    isDisposable(init, awaited) {
+      const origin = originOf(init);
+      if (types) {
+        const type = types.typeOf(init);
+        if (isAnyOrUnknown(type)) return null;
+        // The value itself, not what it resolves to: `await using x = open(p)` holds a promise, which has no disposer.
+        const parts = tsutils.unionConstituents(type).filter((part) => !isNullish(part) && !tsutils.isIntrinsicVoidType(part));
+        if (parts.length === 0 || parts.some((part) => isAnyOrUnknown(part) || tsutils.isTypeParameter(part))) return null;
+        const has = (prefix: string) => parts.every((part) => types.checker.getApparentType(part).getProperties().some((p) => String(p.escapedName).startsWith(prefix)));
+        return { disposable: has('__@dispose') || (awaited && has('__@asyncDispose')), origin };
+      }
+      if (origin?.kind.disposable === false) return { disposable: false, origin };
+      return null;
+    },
     deliveredTo(fn) {
       const call = fn.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) return null;
@@ -305,7 +325,7 @@ function isDisposableType(
   const checker = services.checker;
   let type: ts.Type = services.typeOf(node);
   type = checker.getAwaitedType(type) ?? type;
-  const parts = tsutils.unionConstituents(type).filter((part) => !tsutils.isTypeFlagSet(part, 32768 /* Undefined */ | 65536 /* Null */));
+  const parts = tsutils.unionConstituents(type).filter((part) => !isNullish(part));
   const has = (prefix: string) =>
     parts.length > 0 && parts.every((part) => part.getProperties().some((p) => String(p.escapedName).startsWith(prefix)));
   const symbol = parts[0]?.getSymbol() ?? parts[0]?.aliasSymbol;
@@ -364,4 +384,13 @@ export function effectSettles(effect: ValueEffect, kind: ResourceKind): boolean 
 /** `close`, `release`, a hand-over such as a server's `listen`, or the dispose symbols. */
 export function isReleaseMethod(kind: ResourceKind, method: string): boolean {
   return !!kind.releaseMethods?.includes(method) || !!kind.handOver?.includes(method) || method === '[Symbol.asyncDispose]' || method === '[Symbol.dispose]';
+}
+
+/** By ts-api-utils' predicates, not numeric flags: TypeScript 6 renumbered `TypeFlags`. */
+function isNullish(type: ts.Type): boolean {
+  return tsutils.isIntrinsicNullType(type) || tsutils.isIntrinsicUndefinedType(type);
+}
+
+function isAnyOrUnknown(type: ts.Type): boolean {
+  return tsutils.isIntrinsicAnyType(type) || tsutils.isIntrinsicUnknownType(type);
 }

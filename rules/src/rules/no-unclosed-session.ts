@@ -55,6 +55,7 @@ export type MessageId =
   | 'notReleasedOnException'
   | 'notReleasedOnEarlyExit'
   | 'fieldNeverReleased'
+  | 'notDisposable'
   | 'bodyNotConsumed'
   | 'sessionPerRequest'
   | 'useAwaitUsing'
@@ -108,6 +109,8 @@ export default createRule<Options, MessageId>({
       notReleasedOnException:
         '{{what}} is not released when `{{risk}}` at line {{line}} throws: release it in a `finally`.',
       notReleasedOnEarlyExit: '{{what}} is not released {{exit}}.',
+      notDisposable:
+        '`{{keyword}}` needs a value with `{{method}}`, and {{what}} has none: the declaration throws a TypeError and nothing is released{{release}}.',
       fieldNeverReleased:
         '{{what}} is stored in `this.{{field}}`, but no method of {{owner}} releases it: call `{{release}}` in its `close()` or `[Symbol.asyncDispose]()`.',
       bodyNotConsumed:
@@ -482,7 +485,11 @@ export default createRule<Options, MessageId>({
 
     function onDeclarator(declarator: TSESTree.VariableDeclarator): void {
       const declaration = declarator.parent;
-      if (!declarator.init || declaration.kind === 'using' || declaration.kind === 'await using') return;
+      if (!declarator.init) return;
+      if (declaration.kind === 'using' || declaration.kind === 'await using') {
+        checkDisposable(declarator, declaration.kind);
+        return;
+      }
       const inForHead =
         (declaration.parent.type === AST_NODE_TYPES.ForOfStatement || declaration.parent.type === AST_NODE_TYPES.ForInStatement) &&
         declaration.parent.left === declaration;
@@ -527,6 +534,27 @@ export default createRule<Options, MessageId>({
       // Assigned to a binding of an outer function or the module: it escapes this one.
       if (!variable || variable.scope.variableScope !== sourceCode.getScope(assignment).variableScope) return;
       trackBinding(variable, origin, assignment, null, false);
+    }
+
+    /**
+     * `await using` disposes only a value that has a disposer: on anything else the declaration
+     * throws a TypeError, and a resource it was meant to release leaks.
+     */
+    function checkDisposable(declarator: TSESTree.VariableDeclarator, keyword: 'using' | 'await using'): void {
+      const verdict = model.isDisposable(declarator.init!, keyword === 'await using');
+      if (!verdict || verdict.disposable) return;
+      const name = declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : '';
+      const origin = verdict.origin;
+      context.report({
+        node: declarator,
+        messageId: 'notDisposable',
+        data: {
+          keyword,
+          what: origin ? what({ name, origin }, false) : `\`${name || sourceCode.getText(declarator.id)}\``,
+          method: keyword === 'await using' ? '[Symbol.asyncDispose]()' : '[Symbol.dispose]()',
+          release: origin ? `: release it with \`${releaseText({ name, origin })}\` in a \`finally\` instead` : '',
+        },
+      });
     }
 
     /**

@@ -804,14 +804,102 @@ export function first(sql, cb) {
   ),
 ];
 
-const valid = [...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid];
-const invalidCases = [...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid];
+// ---------------------------------------------------------------------------------------------
+// Disposal that is real: `await using` only on what has a disposer.
+// ---------------------------------------------------------------------------------------------
+
+const disposalValid: Valid[] = [
+  `import { open } from 'node:fs/promises';
+export async function head(path: string) {
+  await using handle = await open(path);
+  return handle.read(Buffer.alloc(16), 0, 16, 0);
+}`,
+  // mysql2/promise connections have [Symbol.asyncDispose]
+  `import mysql from 'mysql2/promise';
+export async function version() {
+  await using connection = await mysql.createConnection({ host: 'db' });
+  return connection.query('select version()');
+}`,
+  // null and undefined are allowed
+  `export async function maybe(get: () => null | undefined) {
+  await using nothing = get();
+  return nothing;
+}`,
+  // a value of no known kind untyped, and of any type typed: nothing to say
+  `export async function f(make: any) {
+  await using thing = make();
+  return thing;
+}`,
+  // an interval timer has [Symbol.dispose]
+  `export function tickOnce(tick: () => void) {
+  using timer = setInterval(tick, 10);
+  tick();
+}`,
+];
+
+const disposalInvalid: Invalid[] = [
+  // pg's pool client has no disposer: \`await using\` throws a TypeError and the client stays checked out
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function load(id: string) {
+  await using client = await pool.connect();
+  return client.query('select $1', [id]);
+}`,
+    [
+      {
+        messageId: 'notDisposable',
+        text: 'client = await pool.connect()',
+        data: {
+          keyword: 'await using',
+          what: '`client` from `pool.connect(…)`',
+          method: '[Symbol.asyncDispose]()',
+          release: ': release it with `client.release()` in a `finally` instead',
+        },
+      },
+    ],
+  ),
+  // ioredis clients neither
+  invalid(
+    `import Redis from 'ioredis';
+export async function get(key: string) {
+  await using redis = new Redis();
+  return redis.get(key);
+}`,
+    [{ messageId: 'notDisposable', text: 'redis = new Redis()' }],
+  ),
+  // \`using\` (not await using) on a pg pool
+  invalid(
+    `import { Pool } from 'pg';
+export async function count() {
+  using pool = new Pool();
+  return pool.query('select 1');
+}`,
+    [{ messageId: 'notDisposable', text: 'pool = new Pool()', data: { keyword: 'using', what: '`pool` from `new Pool(…)`', method: '[Symbol.dispose]()', release: ': release it with `pool.end()` in a `finally` instead' } }],
+  ),
+];
+
+/** Typed only: the checker sees that a promise of a file handle is not itself disposable. */
+const disposalInvalidTyped: Invalid[] = [
+  invalid(
+    `import { open } from 'node:fs/promises';
+export async function head(path: string) {
+  await using handle = open(path);
+  return handle;
+}`,
+    [{ messageId: 'notDisposable', text: 'handle = open(path)', data: { keyword: 'await using', what: '`handle` from `open(…)`', method: '[Symbol.asyncDispose]()', release: ': release it with `handle.close()` in a `finally` instead' } }],
+  ),
+];
+
+const valid = [...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
+const invalidCases = [...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
 
 describe('no-unclosed-session ownership', () => {
   typedRuleTester.run('no-unclosed-session ownership (typed)', rule, {
     valid,
     invalid: [
       ...invalidCases,
+      ...disposalInvalidTyped,
       invalid(FILE_HANDLE_READ_BY_HELPER, [{ messageId: 'neverReleased', text: 'open(path)', suggest: [fileHandleAwaitUsing, fileHandleTryFinally] }]),
     ],
   });
