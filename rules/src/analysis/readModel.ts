@@ -5,13 +5,15 @@ import {
   findDescendant,
   findVariable,
   isFunctionNode,
+  resolveFunction,
   singleValueOf,
   skipTypeWrappers,
   visitDescendants,
   type FunctionNode,
 } from './bindings';
 import { isRequestHandler } from './callbackPositions';
-import { REQUEST_INPUTS, REQUEST_NAMES } from './readCatalogue';
+import { REQUEST_INPUTS, REQUEST_NAMES, WHOLE_BODY_METHODS } from './readCatalogue';
+import { useOf, type ValueUse } from './valueUses';
 
 /**
  * Where data comes from, for reads that must be bounded: a URL the program does not fully choose,
@@ -29,6 +31,16 @@ export interface ReadModel {
   contentLengthCheck(creation: TSESTree.Node, at: TSESTree.Node): 'bounded' | 'partial' | null;
   /** The function around `at` counts bytes against a cap and stops the read (a bounded reader). */
   inBoundedReader(at: TSESTree.Node): boolean;
+  /** The body collects chunks: `+=` on a string, `.push(…)`, `Buffer.concat`. */
+  accumulates(body: TSESTree.Node): boolean;
+  /** A running byte count compared against a cap that stops the read. */
+  counts(body: TSESTree.Node): boolean;
+  /**
+   * Where a function reads its parameter `index` whole, with no cap, if it does: a body method
+   * (`p.json()`), `p.toArray()`, a stream consumer (`text(p)`), chunks collected from `for await`
+   * or `p.on('data')`, or a helper it hands the parameter to that does (a few calls deep).
+   */
+  wholeReadOf(fn: FunctionNode, index: number, isConsumer: (call: TSESTree.CallExpression) => boolean): TSESTree.Node | null;
 }
 
 export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allowedOrigins: readonly string[]): ReadModel {
@@ -209,5 +221,76 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
     return /\+=\s*[\w.]+\.(byteLength|length)/.test(text) && /[<>]=?/.test(text) && /\.(cancel|destroy|abort)\(|controller\.abort/.test(text);
   }
 
-  return { isUntrustedUrl, isRequestSource, derivesFromRequest, contentLengthCheck, inBoundedReader };
+  function accumulates(body: TSESTree.Node): boolean {
+    const sizeOnly = (node: TSESTree.Node) =>
+      (node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.Identifier && ['length', 'byteLength'].includes(node.property.name)) ||
+      (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number');
+    return findDescendant(sourceCode, body, (node) =>
+      (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=' && !sizeOnly(node.right)) ||
+      (node.type === AST_NODE_TYPES.CallExpression &&
+        node.callee.type === AST_NODE_TYPES.MemberExpression &&
+        node.callee.property.type === AST_NODE_TYPES.Identifier &&
+        ['push', 'concat'].includes(node.callee.property.name)),
+    ) !== null;
+  }
+
+  function counts(body: TSESTree.Node): boolean {
+    const text = sourceCode.getText(body);
+    return /\.(length|byteLength)\b/.test(text) && /[<>]=?/.test(text) && /\b(destroy|cancel|abort|pause|throw|reject|return|break)\b/.test(text);
+  }
+
+  function wholeReadOf(fn: FunctionNode, index: number, isConsumer: (call: TSESTree.CallExpression) => boolean, depth = 0): TSESTree.Node | null {
+    const param = fn.params[index];
+    if (param?.type !== AST_NODE_TYPES.Identifier || depth > 3) return null;
+    const variable = (sourceCode.scopeManager?.getDeclaredVariables(fn) ?? []).find((candidate) => candidate.name === param.name);
+    const pending: TSESLint.Scope.Variable[] = variable ? [variable] : [];
+    const seen = new Set(pending);
+    for (let current = pending.pop(); current; current = pending.pop()) {
+      for (const reference of current.references) {
+        if (reference.init || !reference.isRead()) continue;
+        const found = wholeReadAt(useOf(reference.identifier), isConsumer, depth, (alias: TSESLint.Scope.Variable) => {
+          if (seen.has(alias)) return;
+          seen.add(alias);
+          pending.push(alias);
+        });
+        if (found && !inBoundedReader(found)) return found;
+      }
+    }
+    return null;
+  }
+
+  function wholeReadAt(
+    use: ValueUse,
+    isConsumer: (call: TSESTree.CallExpression) => boolean,
+    depth: number,
+    follow: (alias: TSESLint.Scope.Variable) => void,
+  ): TSESTree.Node | null {
+    switch (use.type) {
+      case 'method': {
+        if (Object.hasOwn(WHOLE_BODY_METHODS, use.name) || use.name === 'toArray') return use.call;
+        const [event, listener] = use.call.arguments;
+        if ((use.name === 'on' || use.name === 'addListener') && event?.type === AST_NODE_TYPES.Literal && event.value === 'data' && isFunctionNode(listener)) {
+          return accumulates(listener.body) && !counts(listener.body) ? use.call : null;
+        }
+        return null;
+      }
+      case 'iterate':
+        return accumulates(use.loop.body) && !counts(use.loop.body) ? use.loop : null;
+      case 'argument': {
+        if (use.call.type !== AST_NODE_TYPES.CallExpression) return null;
+        if (use.index === 0 && isConsumer(use.call)) return use.call;
+        const inner = resolveFunction(sourceCode, use.call.callee as TSESTree.Expression);
+        return inner ? wholeReadOf(inner, use.index, isConsumer, depth + 1) : null;
+      }
+      case 'alias': {
+        const [alias] = sourceCode.scopeManager?.getDeclaredVariables(use.declarator) ?? [];
+        if (alias) follow(alias);
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  return { isUntrustedUrl, isRequestSource, derivesFromRequest, contentLengthCheck, inBoundedReader, accumulates, counts, wholeReadOf };
 }

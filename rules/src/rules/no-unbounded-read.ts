@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CALL, traceReferences, type TraceMaps } from '../analysis/apiReferences';
-import { findDescendant, findVariable, isFunctionNode, skipTypeWrappers } from '../analysis/bindings';
+import { enclosingFunction, findVariable, isFunctionNode, resolveFunction, skipTypeWrappers } from '../analysis/bindings';
 import {
   BODY_PARSERS,
   DEFAULT_MAX_BYTES,
@@ -36,7 +36,8 @@ export type MessageId =
   | 'bodyParserWithoutLimit'
   | 'useBoundedRead'
   | 'addMaxContentLength'
-  | 'addByteCount';
+  | 'addByteCount'
+  | 'helperReadsWhole';
 
 const DEFAULT_OPTIONS: Options[0] = { maxBytes: DEFAULT_MAX_BYTES, allowedOrigins: [], readFunctions: [], boundedReaders: [] };
 
@@ -59,6 +60,8 @@ export default createRule<Options, MessageId>({
       contentLengthNotEnough:
         '`{{read}}` is guarded by a `Content-Length` check that lets a missing length through: a chunked body carries none, so the read is still unbounded.',
       unboundedStreamRead: '`{{read}}` reads the whole incoming {{what}} into memory, with no size limit.',
+      helperReadsWhole:
+        '`{{call}}` hands the incoming {{what}} to `{{helper}}`, which reads it whole into memory with no size limit (line {{line}}).',
       unboundedAccumulation:
         'Every chunk of the incoming {{what}} is collected with no running byte count: a peer can send until memory runs out.',
       requestPathRead: '`{{read}}` reads a whole file whose path comes from the request: bound the size, and check the path.',
@@ -234,13 +237,13 @@ export default createRule<Options, MessageId>({
       const [event, listener] = call.arguments;
       if (event?.type !== AST_NODE_TYPES.Literal || event.value !== 'data' || !listener || !isFunctionNode(listener)) return;
       if (!reads.isRequestSource(member.object)) return;
-      if (!accumulates(listener.body) || counts(listener.body)) return;
+      if (!reads.accumulates(listener.body) || reads.counts(listener.body)) return;
       context.report({ node: call, messageId: 'unboundedAccumulation', data: { what: 'request' } });
     }
 
     /** `for await (const chunk of req) chunks.push(chunk)`, with the fix that counts and stops. */
     function checkForAwait(loop: TSESTree.ForOfStatement): void {
-      if (!loop.await || !reads.isRequestSource(loop.right) || !accumulates(loop.body) || counts(loop.body)) return;
+      if (!loop.await || !reads.isRequestSource(loop.right) || !reads.accumulates(loop.body) || reads.counts(loop.body)) return;
       const chunk = loop.left.type === AST_NODE_TYPES.VariableDeclaration ? loop.left.declarations[0]?.id : null;
       const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
       if (chunk?.type === AST_NODE_TYPES.Identifier && loop.body.type === AST_NODE_TYPES.BlockStatement && isStatementInBlock(loop)) {
@@ -263,6 +266,38 @@ export default createRule<Options, MessageId>({
       context.report({ node: loop.right, messageId: 'unboundedAccumulation', data: { what: 'request' }, suggest });
     }
 
+    /**
+     * `readAll(req)`, `parse(res)`: an incoming request or an untrusted response handed to a helper
+     * of this file whose summary reads that parameter whole, with no byte cap. A helper whose own
+     * parameter already counts as a request (`readBody(req)`) is reported inside it instead.
+     */
+    function checkHelperRead(call: TSESTree.CallExpression): void {
+      if (call.arguments.length === 0) return;
+      const fn = resolveFunction(sourceCode, call.callee as TSESTree.Expression);
+      if (!fn || fn === enclosingFunction(call) || isInBoundedHelper(call) || reads.inBoundedReader(call)) return;
+      call.arguments.forEach((argument, index) => {
+        if (argument.type === AST_NODE_TYPES.SpreadElement) return;
+        const fromRequest = reads.isRequestSource(argument);
+        const response = fromRequest ? null : responseOf(argument);
+        if (!fromRequest && !(response && response.creation.type === AST_NODE_TYPES.CallExpression && reads.isUntrustedUrl(response.creation.arguments[0]))) return;
+        const param = fn.params[index];
+        if (param?.type !== AST_NODE_TYPES.Identifier || (fromRequest && reads.isRequestSource(param))) return;
+        const read = reads.wholeReadOf(fn, index, isStreamConsumer);
+        if (!read) return;
+        const helper = describeExpression(sourceCode, call.callee as TSESTree.Expression, { bare: true });
+        context.report({
+          node: call,
+          messageId: 'helperReadsWhole',
+          data: { call: describeExpression(sourceCode, call, { bare: true }), helper, what: fromRequest ? 'request' : 'response', line: String(read.loc.start.line) },
+        });
+      });
+    }
+
+    function isStreamConsumer(call: TSESTree.CallExpression): boolean {
+      const info = apiCalls().get(call);
+      return typeof info === 'string' && info.startsWith('consumer:');
+    }
+
     function isStatementInBlock(node: TSESTree.Node): boolean {
       return node.parent?.type === AST_NODE_TYPES.BlockStatement || node.parent?.type === AST_NODE_TYPES.Program;
     }
@@ -277,27 +312,6 @@ export default createRule<Options, MessageId>({
       for (let i = 2; ASTUtils.findVariable(scope, name) || new RegExp(`\\b${name}\\b`).test(text); i++) name = `${base}${i}`;
       return name;
     }
-
-    /** The body collects chunks: `+=` on a string, `.push(…)`, `Buffer.concat`. */
-    function accumulates(body: TSESTree.Node): boolean {
-      const sizeOnly = (node: TSESTree.Node) =>
-        (node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.Identifier && ['length', 'byteLength'].includes(node.property.name)) ||
-        (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number');
-      return findDescendant(sourceCode, body, (node) =>
-        (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=' && !sizeOnly(node.right)) ||
-        (node.type === AST_NODE_TYPES.CallExpression &&
-          node.callee.type === AST_NODE_TYPES.MemberExpression &&
-          node.callee.property.type === AST_NODE_TYPES.Identifier &&
-          ['push', 'concat'].includes(node.callee.property.name)),
-      ) !== null;
-    }
-
-    /** A running byte count compared against a cap that stops the read. */
-    function counts(body: TSESTree.Node): boolean {
-      const text = sourceCode.getText(body);
-      return /\.(length|byteLength)\b/.test(text) && /[<>]=?/.test(text) && /\b(destroy|cancel|abort|pause|throw|reject|return|break)\b/.test(text);
-    }
-
 
     // ---- files, HTTP clients, upload and body parsers ----
 
@@ -403,6 +417,7 @@ export default createRule<Options, MessageId>({
           checkConsumer(call, callee.name);
         }
       },
+      'CallExpression:exit': checkHelperRead,
       ForOfStatement: checkForAwait,
       [`FunctionDeclaration[id.name="${BOUNDED_READ_NAME}"]`]() {
         helperInserted = true;
