@@ -50,6 +50,12 @@ export interface ResourceKind {
    * Unset: unknown, or disposable.
    */
   disposable?: false;
+  /**
+   * Events after which the resource stays open until the code releases it: a socket's `timeout`
+   * ("the connection will not be severed", Node's docs), unlike `error` and `end`, after which a
+   * socket destroys itself. A listener for one must release it (`setTimeout(ms, cb)` adds one).
+   */
+  staysOpenAfter?: string[];
   /** TypeScript types of the library that are this resource, for typed receivers (`pool: Pool`). */
   types?: { package: string; name: string }[];
 }
@@ -235,6 +241,7 @@ export const resourceCatalogue: ResourceKind[] = [
     create: [{ call: ['connect'] }, { call: ['createConnection'] }, { construct: ['Socket'] }],
     // `end()` first: it flushes what was written, then closes; `destroy()` drops it.
     releaseMethods: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'],
+    staysOpenAfter: ['timeout'],
   },
   {
     id: 'net.Server',

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, singleValueOf, skipTypeWrappers, type FunctionNode } from '../analysis/bindings';
+import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, resolveFunction, singleValueOf, skipTypeWrappers, type FunctionNode } from '../analysis/bindings';
 import { isRequestHandler } from '../analysis/callbackPositions';
 import {
   createLifetimeTracker,
@@ -56,6 +56,7 @@ export type MessageId =
   | 'notReleasedOnEarlyExit'
   | 'fieldNeverReleased'
   | 'notDisposable'
+  | 'notReleasedOnEvent'
   | 'bodyNotConsumed'
   | 'sessionPerRequest'
   | 'useAwaitUsing'
@@ -111,6 +112,8 @@ export default createRule<Options, MessageId>({
       notReleasedOnEarlyExit: '{{what}} is not released {{exit}}.',
       notDisposable:
         '`{{keyword}}` needs a value with `{{method}}`, and {{what}} has none: the declaration throws a TypeError and nothing is released{{release}}.',
+      notReleasedOnEvent:
+        '{{what}} is not released when it emits `{{event}}`: the handler at line {{line}} leaves it open; call `{{release}}` there.',
       fieldNeverReleased:
         '{{what}} is stored in `this.{{field}}`, but no method of {{owner}} releases it: call `{{release}}` in its `close()` or `[Symbol.asyncDispose]()`.',
       bodyNotConsumed:
@@ -210,6 +213,8 @@ export default createRule<Options, MessageId>({
     const beginOrigins = new Map<TSESTree.Node, ResourceOrigin>();
     /** Creations already reported as sessions made per request or per iteration. */
     const perRequest = new Set<TSESTree.Node>();
+    /** Resources reported as left open after an event. */
+    const reportedEvents = new Set<Tracked>();
     /** Creations reported as fields no method releases. */
     const reportedFields = new Set<TSESTree.Node>();
     /** Statements that settle a resource when entered: `if (!res.body) return` has no body to cancel. */
@@ -308,6 +313,7 @@ export default createRule<Options, MessageId>({
         trackedByVariable.set(variable, tracked);
         collectSettles(tracked, variable, owner);
       }
+      checkEventReleases(tracked);
       // `const socket = net.connect(opts, () => resolve(socket))`: the creating call's own callback
       // hands the resource on (or releases it), so it is never left open by this function.
       if (tracked.settlePoints.some((point) => isInside(point, origin.creation))) return;
@@ -332,6 +338,47 @@ export default createRule<Options, MessageId>({
         if (reference.init || reference.isWrite() || outermostFunctionBelow(reference.identifier, owner)) continue;
         guardSettles(tracked, reference.identifier as TSESTree.Identifier);
       }
+    }
+
+    /**
+     * Event-driven lifetimes: when every release sits in a listener of the resource's own events,
+     * each event after which it stays open (a socket's `timeout`) that the code listens for must
+     * lead to a release too — in its handler, or a helper the handler calls.
+     */
+    function checkEventReleases(tracked: Tracked): void {
+      const events = tracked.origin.kind.staysOpenAfter;
+      if (!events?.length || reportedEvents.has(tracked) || tracked.settles.length === 0) return;
+      const handlers: { event: string; handler: TSESTree.Node }[] = [];
+      const listeners: TSESTree.Node[] = [];
+      for (const use of tracked.uses) {
+        const listened = listenerOf(useOf(use), events);
+        if (!listened) continue;
+        listeners.push(listened.handler);
+        if (listened.event) handlers.push({ event: listened.event, handler: listened.handler });
+      }
+      // A release outside the listeners (a `finally`) does not wait for an event.
+      const insideListener = (settle: TSESTree.Node) => listeners.some((listener) => isInside(settle, listener)) || isInside(settle, tracked.origin.creation);
+      if (handlers.length === 0 || !tracked.settles.every(insideListener)) return;
+      const missing = handlers.find(({ handler }) => !tracked.settles.some((settle) => isInside(settle, handler)));
+      if (!missing) return;
+      reportedEvents.add(tracked);
+      context.report({
+        node: tracked.reportNode,
+        messageId: 'notReleasedOnEvent',
+        data: { what: what(tracked), event: missing.event, line: String(missing.handler.loc.start.line), release: releaseText(tracked) },
+      });
+    }
+
+    /** `x.on('timeout', fn)`, `x.once(…)`, `x.setTimeout(ms, fn)`: the listener, and the event when it is one of `events`. */
+    function listenerOf(use: ValueUse, events: readonly string[]): { event: string | null; handler: TSESTree.Node } | null {
+      if (use.type !== 'method') return null;
+      const [first, second] = use.call.arguments;
+      if (use.name === 'setTimeout' && second && isFunctionNode(second)) return { event: events.includes('timeout') ? 'timeout' : null, handler: second };
+      if (!['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'].includes(use.name) || !second) return null;
+      const handler = isFunctionNode(second) ? second : second.type === AST_NODE_TYPES.Identifier ? resolveFunction(sourceCode, second) : null;
+      if (!handler) return null;
+      const event = first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' ? first.value : null;
+      return { event: event && events.includes(event) ? event : null, handler };
     }
 
     /**

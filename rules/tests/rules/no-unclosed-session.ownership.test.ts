@@ -891,8 +891,97 @@ export async function head(path: string) {
   ),
 ];
 
-const valid = [...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
-const invalidCases = [...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
+// ---------------------------------------------------------------------------------------------
+// Event-driven lifetimes: a socket released from its handlers must be released on timeout too.
+// ---------------------------------------------------------------------------------------------
+
+const eventsValid: Valid[] = [
+  // FurqanSoftware/node-whois#33, fixed: the timeout handler destroys the socket
+  `import net from 'node:net';
+export function whois(host, query, done) {
+  let data = '';
+  const socket = net.connect(43, host, () => socket.write(query + '\\r\\n'));
+  socket.setTimeout(10000);
+  socket.on('timeout', () => {
+    socket.destroy();
+    done(new Error('lookup: timeout'));
+  });
+  socket.on('data', (chunk) => (data += chunk));
+  socket.on('close', () => done(null, data));
+  socket.on('error', (error) => {
+    socket.destroy();
+    done(error);
+  });
+}`,
+  // a helper called from the timeout handler destroys it
+  `import net from 'node:net';
+export function probe(port, cb) {
+  const socket = net.createConnection(port);
+  const fail = (error) => {
+    socket.destroy();
+    cb(error);
+  };
+  socket.setTimeout(2000, () => fail(new Error('timeout')));
+  socket.on('error', fail);
+  socket.on('connect', () => {
+    socket.end();
+    cb(null);
+  });
+}`,
+  // released in finally: the timeout only rejects what is awaited
+  `import net from 'node:net';
+import { once } from 'node:events';
+export async function ping(port) {
+  const socket = net.connect(port);
+  socket.setTimeout(1000, () => socket.emit('error', new Error('timeout')));
+  try {
+    await once(socket, 'connect');
+  } finally {
+    socket.destroy();
+  }
+}`,
+];
+
+const eventsInvalid: Invalid[] = [
+  // FurqanSoftware/node-whois#33: on timeout the socket stays open ("the connection will not be severed")
+  invalid(
+    `import net from 'node:net';
+export function whois(host, query, done) {
+  let data = '';
+  const socket = net.connect(43, host, () => socket.write(query + '\\r\\n'));
+  socket.setTimeout(10000);
+  socket.on('timeout', () => done(new Error('lookup: timeout')));
+  socket.on('data', (chunk) => (data += chunk));
+  socket.on('end', () => {
+    socket.end();
+    done(null, data);
+  });
+}`,
+    [
+      {
+        messageId: 'notReleasedOnEvent',
+        text: "net.connect(43, host, () => socket.write(query + '\\r\\n'))",
+        data: { what: '`socket` from `net.connect(…)`', event: 'timeout', line: '6', release: 'socket.end()' },
+      },
+    ],
+  ),
+  // the timeout callback of setTimeout(ms, cb) only reports
+  invalid(
+    `import { createConnection } from 'node:net';
+export function dial(port, cb) {
+  const socket = createConnection(port);
+  socket.setTimeout(5000, () => cb(new Error('idle')));
+  socket.once('error', (error) => {
+    socket.destroy();
+    cb(error);
+  });
+}`,
+    [{ messageId: 'notReleasedOnEvent', text: 'createConnection(port)', data: { what: '`socket` from `createConnection(…)`', event: 'timeout', line: '4', release: 'socket.end()' } }],
+  ),
+];
+
+const valid = [...eventsValid, ...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
+const invalidCases = [...eventsInvalid, ...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
 
 describe('no-unclosed-session ownership', () => {
   typedRuleTester.run('no-unclosed-session ownership (typed)', rule, {
