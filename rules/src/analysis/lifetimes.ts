@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode } from './bindings';
 
 /**
@@ -446,4 +446,59 @@ export function mergeListeners(...all: Listeners[]): Listeners {
     }
   }
   return merged;
+}
+
+/**
+ * Correlated conditions: a beginning under `if (C)` (or in the consequent of `C ? … : …`) and a
+ * settlement under a later `if (C)` with the same unchanged test are one path — when C is false
+ * there was nothing to settle. Returns the later `if`'s test, where the key can be settled (before
+ * the branch is taken), or null. "Unchanged": C reads only constants, parameters and bindings never
+ * reassigned, and their properties.
+ */
+export function correlatedGuard(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  begin: TSESTree.Node,
+  settle: TSESTree.Node,
+): TSESTree.Expression | null {
+  const beginGuard = guardOf(begin, null);
+  if (!beginGuard || !isStableTest(sourceCode, beginGuard)) return null;
+  const text = sourceCode.getText(beginGuard);
+  for (let node: TSESTree.Node | undefined = settle; node && !isFunctionNode(node); node = node.parent) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (parent?.type === AST_NODE_TYPES.IfStatement && parent.consequent === node && parent.test !== beginGuard && sourceCode.getText(parent.test) === text) {
+      return parent.range[0] >= begin.range[1] ? parent.test : null;
+    }
+  }
+  return null;
+}
+
+/** The test whose truth a node depends on, directly: `if (C) { … node … }` or `C ? node : …`. */
+function guardOf(node: TSESTree.Node, stop: TSESTree.Node | null): TSESTree.Expression | null {
+  for (let current: TSESTree.Node | undefined = node; current && current !== stop && !isFunctionNode(current); current = current.parent) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.IfStatement && parent.consequent === current) return parent.test;
+    if (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.consequent === current) return parent.test;
+  }
+  return null;
+}
+
+function isStableTest(sourceCode: Readonly<TSESLint.SourceCode>, test: TSESTree.Node): boolean {
+  switch (test.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.ThisExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return test.operator === '!' && isStableTest(sourceCode, test.argument);
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return test.left.type !== AST_NODE_TYPES.PrivateIdentifier && isStableTest(sourceCode, test.left) && isStableTest(sourceCode, test.right);
+    case AST_NODE_TYPES.MemberExpression:
+      return !test.computed && isStableTest(sourceCode, test.object);
+    case AST_NODE_TYPES.Identifier: {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(test), test);
+      return !!variable && variable.defs.length > 0 && variable.references.every((reference) => !reference.isWrite() || reference.init === true);
+    }
+    default:
+      return false;
+  }
 }

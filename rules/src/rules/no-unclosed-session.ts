@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, enclosingFunction, findVariable, importSource, isFunctionNode, memberName, resolveFunction, singleValueOf, skipTypeWrappers, type FunctionNode } from '../analysis/bindings';
+import { canAwaitAt, enclosingFunction, findDescendant, findVariable, importSource, isFunctionNode, memberName, resolveFunction, singleValueOf, skipTypeWrappers, type FunctionNode } from '../analysis/bindings';
 import { isRequestHandler } from '../analysis/callbackPositions';
 import {
+  correlatedGuard,
   createLifetimeTracker,
   describeExit,
   isRiskCovered,
@@ -314,6 +315,12 @@ export default createRule<Options, MessageId>({
         collectSettles(tracked, variable, owner);
       }
       checkEventReleases(tracked);
+      // `if (pooled) client = await pool.connect(); … finally { if (pooled) client.release(); }`: one path.
+      for (const settle of [...tracked.settles]) {
+        const test = correlatedGuard(sourceCode, origin.creation, settle);
+        const first = test && findDescendant<TSESTree.Identifier>(sourceCode, test, (node) => node.type === AST_NODE_TYPES.Identifier);
+        if (first) settleAt(first, tracked);
+      }
       // `const socket = net.connect(opts, () => resolve(socket))`: the creating call's own callback
       // hands the resource on (or releases it), so it is never left open by this function.
       if (tracked.settlePoints.some((point) => isInside(point, origin.creation))) return;

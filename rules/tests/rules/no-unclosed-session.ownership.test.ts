@@ -980,8 +980,65 @@ export function dial(port, cb) {
   ),
 ];
 
-const valid = [...eventsValid, ...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
-const invalidCases = [...eventsInvalid, ...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
+// ---------------------------------------------------------------------------------------------
+// Correlated conditions: acquired and released under the same unchanged test is one path.
+// ---------------------------------------------------------------------------------------------
+
+const correlatedValid: Valid[] = [
+  `import { Pool } from 'pg';
+const pool = new Pool();
+export async function run(sql, pooled) {
+  let client;
+  if (pooled) {
+    client = await pool.connect();
+  }
+  try {
+    return pooled ? await client.query(sql) : await pool.query(sql);
+  } finally {
+    if (pooled) client.release();
+  }
+}`,
+  // the test is a property of an options object, and the creation sits in a conditional expression
+  `import { open } from 'node:fs/promises';
+export async function copy(options) {
+  const log = options.logFile ? await open(options.logFile, 'a') : null;
+  try {
+    await options.run();
+  } finally {
+    if (options.logFile) await log.close();
+  }
+}`,
+];
+
+const correlatedInvalid: Invalid[] = [
+  // different tests: the path that acquires and skips the release is real
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function run(sql, pooled, verbose) {
+  let client;
+  if (pooled) client = await pool.connect();
+  await pool.query(sql);
+  if (verbose) client.release();
+}`,
+    [{ messageId: 'notReleasedOnEarlyExit', text: 'pool.connect()', data: { what: '`client` from `pool.connect(…)`', exit: 'by the end of the function' } }],
+  ),
+  // the test changes between the two: not the same condition
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function run(sql, pooled) {
+  let client;
+  if (pooled) client = await pool.connect();
+  pooled = await pool.query(sql);
+  if (pooled) client.release();
+}`,
+    [{ messageId: 'notReleasedOnEarlyExit', text: 'pool.connect()', data: { what: '`client` from `pool.connect(…)`', exit: 'by the end of the function' } }],
+  ),
+];
+
+const valid = [...correlatedValid, ...eventsValid, ...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
+const invalidCases = [...correlatedInvalid, ...eventsInvalid, ...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
 
 describe('no-unclosed-session ownership', () => {
   typedRuleTester.run('no-unclosed-session ownership (typed)', rule, {
