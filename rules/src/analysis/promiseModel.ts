@@ -42,6 +42,8 @@ export interface PromiseModel {
   isAlwaysPromise(node: TSESTree.Expression): boolean;
   /** The expression is an array (or tuple) of promises, e.g. `items.map(async …)`. */
   isPromiseArray(node: TSESTree.Expression): boolean;
+  /** An array of promises that is always an array: `Promise<T>[] | undefined` is not. */
+  isAlwaysPromiseArray(node: TSESTree.Expression): boolean;
   /** The expression is a function whose calls return promises (an async callback). */
   returnsPromise(node: TSESTree.Expression): boolean;
   /**
@@ -131,6 +133,7 @@ function createPromiseModel(
   const catalogueCalls = () => (catalogue ??= findCatalogueCalls(sourceCode));
   const promiseCache = new WeakMap<TSESTree.Node, boolean>();
   const functionCache = new WeakMap<FunctionNode, boolean>();
+  const arrayCache = new WeakMap<TSESTree.Node, { some: boolean; every: boolean }>();
 
   // ---- typed ----
 
@@ -156,10 +159,13 @@ function createPromiseModel(
       .some((part) => part.getCallSignatures().some((signature) => isPromiseType(signature.getReturnType())));
   }
 
-  function typedIsPromiseArray(type: ts.Type): boolean {
+  function typedIsPromiseArray(type: ts.Type, members: 'some' | 'every' = 'some'): boolean {
     if (!types) return false;
     const checker = types.checker;
-    return tsutils.unionConstituents(type).some((part) => {
+    const parts = tsutils.unionConstituents(type);
+    const isArray = (part: ts.Type) => checker.isArrayType(part) || checker.isTupleType(part);
+    if (members === 'every' && !parts.every(isArray)) return false;
+    return parts.some((part) => {
       if (checker.isTupleType(part)) return checker.getTypeArguments(part as ts.TypeReference).some(isPromiseType);
       if (checker.isArrayType(part)) {
         const [element] = checker.getTypeArguments(part as ts.TypeReference);
@@ -376,8 +382,37 @@ function createPromiseModel(
     return root.type === AST_NODE_TYPES.Identifier && nonPromiseThenableRoots.has(root.name) && isGlobalReference(sourceCode, root);
   }
 
-  function syntacticIsPromiseArray(expression: TSESTree.Expression): boolean {
+  /**
+   * Syntactically an array of promises: a literal holding one, `xs.map(async …)`, or a binding of
+   * either (or, with `members: 'some'`, a binding annotated `Promise<T>[] | undefined`).
+   */
+  function syntacticIsPromiseArray(expression: TSESTree.Expression, members: 'some' | 'every' = 'some'): boolean {
     const node = skipTypeWrappers(expression);
+    const cached = arrayCache.get(node);
+    if (cached !== undefined) return cached[members];
+    arrayCache.set(node, { some: false, every: false }); // recursion guard: `const a = b, b = a`
+    const result = syntacticPromiseArrayOf(node);
+    arrayCache.set(node, result);
+    return result[members];
+  }
+
+  function syntacticPromiseArrayOf(node: TSESTree.Expression): { some: boolean; every: boolean } {
+    const both = (value: boolean) => ({ some: value, every: value });
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, node);
+      const annotation = variable && annotationOf(variable);
+      const value = variable && singleValueOf(variable);
+      const bound = value !== null && isExpression(value) && syntacticIsPromiseArray(value);
+      return {
+        some: bound || (annotation !== null && isPromiseArrayAnnotation(annotation, 'some')),
+        every: bound || (annotation !== null && isPromiseArrayAnnotation(annotation, 'every')),
+      };
+    }
+    return both(syntacticIsPromiseArrayValue(node));
+  }
+
+  function syntacticIsPromiseArrayValue(node: TSESTree.Expression): boolean {
+    if (node.type === AST_NODE_TYPES.SequenceExpression) return syntacticIsPromiseArray(node.expressions[node.expressions.length - 1]);
     if (node.type === AST_NODE_TYPES.ArrayExpression) {
       return node.elements.some(
         (element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement && syntacticIsPromise(element),
@@ -387,11 +422,6 @@ function createPromiseModel(
       const callee = skipTypeWrappers(node.callee as TSESTree.Expression);
       const mapper = isMapCall(callee, node);
       return mapper !== null && syntacticReturnsPromise(mapper);
-    }
-    if (node.type === AST_NODE_TYPES.Identifier) {
-      const variable = findVariable(sourceCode, node);
-      const value = variable && singleValueOf(variable);
-      return value !== null && isExpression(value) && syntacticIsPromiseArray(value);
     }
     return false;
   }
@@ -516,6 +546,11 @@ function createPromiseModel(
       const type = types && typeOfKnown(node);
       return type ? typedIsPromiseArray(type) : syntacticIsPromiseArray(node);
     },
+    isAlwaysPromiseArray(node) {
+      if (types && isNeverPromiseShape(node)) return false;
+      const type = types && typeOfKnown(node);
+      return type ? typedIsPromiseArray(type, 'every') : syntacticIsPromiseArray(node, 'every');
+    },
     returnsPromise(node) {
       const inner = skipTypeWrappers(node);
       // A literal `async` function is a promise-returning function whatever the checker says.
@@ -550,6 +585,32 @@ export function isNeverPromiseShape(node: TSESTree.Expression): boolean {
     case AST_NODE_TYPES.JSXElement:
     case AST_NODE_TYPES.JSXFragment:
       return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * `Promise<T>[]`, `Array<Promise<T>>`, `readonly Promise<T>[]` or a tuple with a promise in it,
+ * written as a type; with `members: 'some'` also one member of a union (`Promise<T>[] | undefined`).
+ */
+function isPromiseArrayAnnotation(type: TSESTree.TypeNode, members: 'some' | 'every'): boolean {
+  switch (type.type) {
+    case AST_NODE_TYPES.TSArrayType:
+      return isPromiseTypeAnnotation(type.elementType);
+    case AST_NODE_TYPES.TSTupleType:
+      return type.elementTypes.some((element) => isPromiseTypeAnnotation(element.type === AST_NODE_TYPES.TSNamedTupleMember ? element.elementType : element));
+    case AST_NODE_TYPES.TSTypeOperator:
+      return type.operator === 'readonly' && type.typeAnnotation !== undefined && isPromiseArrayAnnotation(type.typeAnnotation, members);
+    case AST_NODE_TYPES.TSTypeReference: {
+      const name = type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : null;
+      const [element] = type.typeArguments?.params ?? [];
+      return (name === 'Array' || name === 'ReadonlyArray') && element !== undefined && isPromiseTypeAnnotation(element);
+    }
+    case AST_NODE_TYPES.TSUnionType:
+      return members === 'some'
+        ? type.types.some((member) => isPromiseArrayAnnotation(member, members))
+        : type.types.every((member) => isPromiseArrayAnnotation(member, members));
     default:
       return false;
   }

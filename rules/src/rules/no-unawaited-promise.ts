@@ -41,6 +41,7 @@ export type MessageId =
   | 'floatingRelease'
   | 'floatingUselessRejectionHandler'
   | 'floatingArray'
+  | 'awaitedArray'
   | 'misusedAsyncCallback'
   | 'asyncPredicate'
   | 'conditional'
@@ -83,6 +84,8 @@ export default createRule<Options, MessageId>({
         'The promise from {{what}} is given a rejection handler that is not a function, so its rejection still goes unhandled.',
       floatingArray:
         'The promises in {{what}} are dropped: await them with `Promise.all`, or handle each rejection.',
+      awaitedArray:
+        '`await` on {{what}}, an array of promises, does not wait for them: it gives back the same array at once. Await `Promise.all(…)` of it.',
       misusedAsyncCallback:
         'This async function is passed to `{{callee}}`, which ignores the promise it returns: its rejection goes unhandled{{detail}}.',
       asyncPredicate:
@@ -261,8 +264,7 @@ export default createRule<Options, MessageId>({
       const inner = skipTypeWrappers(node);
       const awaitable = canAwaitAt(sourceCode, node, context.filename) && inner.type !== AST_NODE_TYPES.SequenceExpression;
       if (verdict === 'floatingArray') {
-        const promise = ASTUtils.findVariable(sourceCode.getScope(node), 'Promise');
-        if (awaitable && (!promise || promise.defs.length === 0)) {
+        if (awaitable && isGlobalPromiseAt(node)) {
           suggestions.push({
             messageId: 'awaitAll',
             fix: (fixer) => fixer.replaceText(node, `await Promise.all(${sourceCode.getText(node)})`),
@@ -276,6 +278,12 @@ export default createRule<Options, MessageId>({
         suggestions.push({ messageId: 'addCatch', fix: (fixer) => appendCall(fixer, sourceCode, node, CATCH_HANDLER) });
       }
       return suggestions;
+    }
+
+    /** `Promise` at this node is the global one, so a `Promise.all(…)` edit means what it says. */
+    function isGlobalPromiseAt(node: TSESTree.Node): boolean {
+      const promise = ASTUtils.findVariable(sourceCode.getScope(node), 'Promise');
+      return !promise || promise.defs.length === 0;
     }
 
     /** Appending `.catch` needs a value that is always there and has one (a bare thenable need not). */
@@ -315,6 +323,30 @@ export default createRule<Options, MessageId>({
             : null,
         suggest: floatingSuggestions(expression, finding.verdict),
       });
+    }
+
+    // ---- `await` of an array ----
+
+    /**
+     * `await [p1, p2]`, `await items.map(async …)`: an array is not a thenable, so `await` gives it
+     * back at once and its promises go on unawaited (typescript-eslint's `await-thenable` for
+     * arrays). Not when the value may itself be a promise (`Promise<T> | Promise<T>[]`).
+     */
+    function checkAwait(node: TSESTree.AwaitExpression): void {
+      const argument = node.argument;
+      if (!model.isPromiseArray(argument) || model.isPromise(argument)) return;
+      // `Promise.all(undefined)` throws: the rewrite only where the value is always an array.
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] =
+        model.isAlwaysPromiseArray(argument) && isGlobalPromiseAt(node)
+          ? [{ messageId: 'awaitAll', fix: (fixer) => fixer.replaceText(argument, `Promise.all(${argumentText(argument)})`) }]
+          : [];
+      context.report({ node, messageId: 'awaitedArray', data: { what: describe(argument) }, suggest });
+    }
+
+    /** The source of an expression as a single call argument (a sequence needs its parentheses). */
+    function argumentText(node: TSESTree.Expression): string {
+      const text = sourceCode.getText(node);
+      return node.type === AST_NODE_TYPES.SequenceExpression ? `(${text})` : text;
     }
 
     // ---- callbacks ----
@@ -577,6 +609,7 @@ export default createRule<Options, MessageId>({
 
     return mergeListeners(tracker.listeners, {
       ExpressionStatement: checkStatement,
+      AwaitExpression: checkAwait,
       CallExpression: checkCallbacks,
       NewExpression(node: TSESTree.NewExpression) {
         checkExecutor(node);

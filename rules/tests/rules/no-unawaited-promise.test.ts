@@ -1130,6 +1130,179 @@ export { Reader };`,
   ),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// `await` of an array of promises: an array is not a thenable, so `await` hands it back at once
+// and nothing waits (typescript-eslint's `await-thenable` for arrays). Reported at the `await`.
+// ---------------------------------------------------------------------------------------------
+
+/** The `awaitedArray` report of `await <argument>`, with the `Promise.all` rewrite unless `wrap` is false. */
+const awaitedArray = (argument: string, { what = `\`${argument}\``, wrap = true, occurrence }: { what?: string; wrap?: boolean; occurrence?: number } = {}): Expect => ({
+  messageId: 'awaitedArray',
+  text: `await ${argument}`,
+  occurrence,
+  data: { what },
+  suggest: wrap ? [['awaitAll', [`await ${argument}`, `await Promise.all(${argument})`]]] : [],
+});
+
+const awaitArrayValidBoth: Valid[] = [
+  // `for await` awaits each element; `Promise.all`/`allSettled` wait for them all; returned, the caller decides
+  `export async function f(urls: string[]) { for await (const r of urls.map(async (u) => fetch(u))) console.log(r.status); }`,
+  `export async function f() { const [a, b] = await Promise.allSettled([fetch('a'), fetch('b')]); return [a, b]; }`,
+  `export async function f(promises: Promise<void>[]) { await Promise.all(promises); }`,
+  `export function f() { return [fetch('a'), fetch('b')]; }`,
+  // an array of values, not of promises: not this rule's business
+  `export async function f() { return await [1, 2]; }`,
+  `export async function f(urls: string[]) { return await urls.map((u) => u.length); }`,
+  `export async function f() { const [a, b] = [await fetch('a'), await fetch('b')]; return [a, b]; }`,
+  // a value that may itself be a promise is rightly awaited
+  `export async function f(pending: Promise<void> | Promise<void>[]) { await pending; }`,
+  `export async function f(one: boolean) { await (one ? fetch('a') : [fetch('b')]); }`,
+  // bindings that name each other (a TDZ error at run time, but valid input): no crash, no report
+  `const a: unknown = b; const b: unknown = a; export async function f() { await a; }`,
+  // each element awaited in turn
+  `export async function f(urls: string[]) { for (const p of urls.map(async (u) => fetch(u))) await p; }`,
+];
+
+const awaitArrayInvalidBoth: Invalid[] = [
+  // tc39/proposal-await.ops#21: "`await users.map((user) => download(user))` … just works" — it does not
+  invalid(
+    `async function download(user: string) { return fetch('/users/' + user); }
+export async function downloadAll(users: string[]) {
+  const files = await users.map((user) => download(user));
+  return files;
+}`,
+    [awaitedArray('users.map((user) => download(user))', { what: '`users.map(…)`' })],
+  ),
+  // zellwk/zellwk.com#191: a tutorial awaited `fruitsToGet.map(…)`, "map … is returning an array of promises"
+  invalid(
+    `const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const getNumFruit = (fruit: string) => sleep(1000).then(() => fruit.length);
+export const mapLoop = async (fruitsToGet: string[]) => {
+  const promises = fruitsToGet.map((fruit) => getNumFruit(fruit));
+  const numFruits = await promises;
+  console.log(numFruits);
+};`,
+    [awaitedArray('promises')],
+  ),
+  // a literal array, in a class method
+  invalid(
+    `class Sync {
+  async push(name: string) { return name; }
+  async run() {
+    await [this.push('a'), this.push('b')];
+  }
+}
+export { Sync };`,
+    [awaitedArray("[this.push('a'), this.push('b')]")],
+  ),
+  // inside a `.then` callback, destructured
+  invalid(
+    `export function reload(ids: string[]) {
+  return fetch('/ids').then(async () => {
+    const [first] = await ids.map(async (id) => fetch(id));
+    return first;
+  });
+}`,
+    [awaitedArray('ids.map(async (id) => fetch(id))', { what: '`ids.map(…)`' })],
+  ),
+  // a helper handed an array (annotated, so known untyped too), readonly or a tuple
+  invalid(
+    `export async function settle(promises: Promise<void>[], done: readonly Promise<void>[], pair: [Promise<number>, string]) {
+  await promises;
+  await done;
+  return await pair;
+}`,
+    [awaitedArray('promises'), awaitedArray('done'), awaitedArray('pair')],
+  ),
+  // maybe absent: reported, but `Promise.all(undefined)` would throw, so no rewrite
+  invalid(
+    `export async function drain(pending: Promise<void>[] | undefined) {
+  await pending;
+}`,
+    [awaitedArray('pending', { wrap: false })],
+  ),
+  // a parenthesised sequence keeps its parentheses inside the call
+  invalid(
+    `export async function f(log: () => void) {
+  await (log(), [fetch('a')]);
+}`,
+    [
+      {
+        messageId: 'awaitedArray',
+        text: "await (log(), [fetch('a')])",
+        data: { what: "`log(), [fetch('a')]`" },
+        suggest: [['awaitAll', ["(log(), [fetch('a')])", "(Promise.all((log(), [fetch('a')])))"]]],
+      },
+    ],
+  ),
+];
+
+
+const awaitArrayValidTyped: Valid[] = [
+  // arrays of `any` and of non-promises are left to typescript-eslint
+  `export async function f(xs: any[], ys: number[] | undefined) { await xs; await ys; }`,
+  `declare function rows(): Promise<string[]>; export async function f() { return await rows(); }`,
+];
+
+const awaitArrayInvalidTyped: Invalid[] = [
+  // only the checker knows these: a declared tuple result and a class field
+  invalid(
+    `declare function pair(): [Promise<number>, Promise<string>];
+export class Batch {
+  private jobs: Promise<void>[] = [];
+  async flush() {
+    await this.jobs;
+    return await pair();
+  }
+}`,
+    [awaitedArray('this.jobs'), awaitedArray('pair()', { what: '`pair(…)`' })],
+  ),
+  // `Promise` is shadowed: `Promise.all` would call something else, so no rewrite
+  invalid(
+    `export async function f(Promise: { all(x: unknown): unknown }, jobs: globalThis.Promise<void>[]) {
+  await jobs;
+}`,
+    [awaitedArray('jobs', { wrap: false })],
+  ),
+];
+
+// Plain JavaScript (untyped only: the fixture project's service does not open its file.js).
+const jsFile = typedFile.replace(/\.ts$/, '.js');
+const awaitArrayValidUntyped: Valid[] = [
+  // an unknown call's result is not guessed at
+  { filename: jsFile, code: `export async function f(client) { await client.batch(); }` },
+  {
+    filename: jsFile,
+    code: `async function load(id) { return fetch('/items/' + id); }
+export async function loadAll(ids) { return await Promise.all(ids.map(load)); }`,
+  },
+];
+
+const awaitArrayInvalidUntyped: Invalid[] = [
+  {
+    filename: jsFile,
+    ...invalid(
+      `async function load(id) { return fetch('/items/' + id); }
+export async function loadAll(ids) {
+  const items = await ids.map(load);
+  return items;
+}`,
+      [awaitedArray('ids.map(load)', { what: '`ids.map(…)`' })],
+    ),
+  },
+];
+
+describe('no-unawaited-promise await of an array', () => {
+  typedRuleTester.run('no-unawaited-promise awaitedArray (typed)', rule, {
+    valid: [...awaitArrayValidBoth, ...awaitArrayValidTyped],
+    invalid: [...awaitArrayInvalidBoth, ...awaitArrayInvalidTyped],
+  });
+  untypedRuleTester.run('no-unawaited-promise awaitedArray (untyped)', rule, {
+    valid: [...awaitArrayValidBoth, ...awaitArrayValidUntyped],
+    invalid: [...awaitArrayInvalidBoth, ...awaitArrayInvalidUntyped],
+  });
+});
+
 describe('no-unawaited-promise audit false positives', () => {
   typedRuleTester.run('no-unawaited-promise audit (typed)', rule, { valid: auditValidBoth, invalid: auditInvalidBoth });
   untypedRuleTester.run('no-unawaited-promise audit (untyped)', rule, { valid: auditValidBoth, invalid: auditInvalidBoth });
