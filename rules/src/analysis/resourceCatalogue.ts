@@ -56,6 +56,8 @@ export interface ResourceKind {
    * socket destroys itself. A listener for one must release it (`setTimeout(ms, cb)` adds one).
    */
   staysOpenAfter?: string[];
+  /** What a leak of it costs beyond the leak, said in every message that names it. */
+  leakNote?: string;
   /** TypeScript types of the library that are this resource, for typed receivers (`pool: Pool`). */
   types?: { package: string; name: string }[];
 }
@@ -205,6 +207,7 @@ export const resourceCatalogue: ResourceKind[] = [
     id: 'fs.FileHandle',
     label: 'file handle',
     modules: [...both('fs/promises')],
+    leakNote: 'Node.js 24 and later crash when a file handle is garbage-collected open',
     create: [{ call: ['open'] }],
     releaseMethods: ['close'],
     releaseIsAsync: true,
@@ -213,6 +216,7 @@ export const resourceCatalogue: ResourceKind[] = [
     id: 'fs.FileHandle(fs.promises)',
     label: 'file handle',
     modules: [...both('fs')],
+    leakNote: 'Node.js 24 and later crash when a file handle is garbage-collected open',
     create: [{ call: ['promises', 'open'] }],
     releaseMethods: ['close'],
     releaseIsAsync: true,
@@ -220,6 +224,7 @@ export const resourceCatalogue: ResourceKind[] = [
   {
     id: 'fs.Dir',
     label: 'directory handle',
+    leakNote: 'Node.js warns when a directory handle is garbage-collected open, and is moving to crash as it does for file handles',
     modules: [...both('fs/promises')],
     create: [{ call: ['opendir'] }],
     releaseMethods: ['close'],

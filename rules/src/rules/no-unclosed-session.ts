@@ -225,10 +225,11 @@ export default createRule<Options, MessageId>({
 
     // ---- naming ----
 
-    function what(tracked: Pick<Tracked, 'name' | 'origin'>, startsSentence = true): string {
+    function what(tracked: Pick<Tracked, 'name' | 'origin'>, startsSentence = true, withNote = true): string {
       const creation = describeExpression(sourceCode, tracked.origin.creation);
-      if (tracked.name) return `\`${tracked.name}\` from ${creation}`;
-      return `${startsSentence ? 'The' : 'the'} ${tracked.origin.kind.label} from ${creation}`;
+      const note = withNote && tracked.origin.kind.leakNote ? ` (${tracked.origin.kind.leakNote})` : '';
+      if (tracked.name) return `\`${tracked.name}\` from ${creation}${note}`;
+      return `${startsSentence ? 'The' : 'the'} ${tracked.origin.kind.label} from ${creation}${note}`;
     }
 
     /** The release to recommend, as code: what messages name and what fixes write. */
@@ -604,7 +605,7 @@ export default createRule<Options, MessageId>({
         messageId: 'notDisposable',
         data: {
           keyword,
-          what: origin ? what({ name, origin }, false) : `\`${name || sourceCode.getText(declarator.id)}\``,
+          what: origin ? what({ name, origin }, false, false) : `\`${name || sourceCode.getText(declarator.id)}\``,
           method: keyword === 'await using' ? '[Symbol.asyncDispose]()' : '[Symbol.dispose]()',
           release: origin ? `: release it with \`${releaseText({ name, origin })}\` in a \`finally\` instead` : '',
         },

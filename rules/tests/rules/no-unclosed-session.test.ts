@@ -832,7 +832,7 @@ export async function f(path: string) {
       {
         messageId: 'neverReleased',
         text: 'opendir(path)',
-        data: { what: '`dir` from `opendir(…)`', release: 'dir.close()' },
+        data: { what: '`dir` from `opendir(…)` (Node.js warns when a directory handle is garbage-collected open, and is moving to crash as it does for file handles)', release: 'dir.close()' },
         suggest: [wrapped(['const first = await dir.read();', 'return first?.name;'], 'await dir.close()')],
       },
     ],
@@ -1672,7 +1672,7 @@ export async function read(path: string) {
     expect: {
       messageId: 'neverReleased',
       text: 'open(path)',
-      data: { what: '`handle` from `open(…)`', release: 'handle.close()' },
+      data: { what: '`handle` from `open(…)` (Node.js 24 and later crash when a file handle is garbage-collected open)', release: 'handle.close()' },
       suggest: [wrapped(['console.log(await handle.stat());'], 'await handle.close()')],
     },
     declaration: 'const handle = await open(path);',
@@ -1686,7 +1686,7 @@ export async function f(path: string) {
     expect: {
       messageId: 'neverReleased',
       text: 'fs.promises.open(path)',
-      data: { what: '`handle` from `fs.promises.open(…)`', release: 'handle.close()' },
+      data: { what: '`handle` from `fs.promises.open(…)` (Node.js 24 and later crash when a file handle is garbage-collected open)', release: 'handle.close()' },
       suggest: [wrapped(['return handle.stat();'], 'await handle.close()')],
     },
     declaration: 'const handle = await fs.promises.open(path);',
@@ -1876,7 +1876,7 @@ export async function f(path: string, strict: boolean) {
       {
         messageId: 'notReleasedOnEarlyExit',
         text: 'open(path)',
-        data: { what: '`handle` from `open(…)`', exit: 'when it throws at line 4' },
+        data: { what: '`handle` from `open(…)` (Node.js 24 and later crash when a file handle is garbage-collected open)', exit: 'when it throws at line 4' },
         suggest: [
           [
             'useAwaitUsing',
@@ -1993,7 +1993,7 @@ export async function f(path: string, strict: boolean) {
       {
         messageId: 'notReleasedOnEarlyExit',
         text: 'open(path)',
-        data: { what: '`handle` from `open(…)`', exit: 'when it throws at line 4' },
+        data: { what: '`handle` from `open(…)` (Node.js 24 and later crash when a file handle is garbage-collected open)', exit: 'when it throws at line 4' },
         suggest: [
           wrapped(["if (strict) throw new Error('strict');", 'console.log(await handle.stat());', 'await handle.close();'], 'await handle.close()', {
             dropped: ['await handle.close();'],
