@@ -24,6 +24,7 @@ import {
   type ModuleShape,
 } from './promiseCatalogue';
 import { CALL, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
+import { calleePath, getSummaryModel } from './functionSummaries';
 import { getTypeServices, type TypeServices } from './typeServices';
 
 /**
@@ -641,7 +642,15 @@ function isRejectionPoint(node: TSESTree.Node): boolean {
 
 /** A rejection point of `fn`'s own body (not of nested functions) that no enclosing try/catch guards. */
 function hasUnguarded(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, root: TSESTree.Node): boolean {
-  return findDescendant(sourceCode, root, (node) => isRejectionPoint(node) && !insideTryWithCatch(node, fn)) !== null;
+  // In an async function a synchronous throw rejects too: `JSON.parse`, `new URL`, a helper that
+  // throws (the exception model's `throwsSynchronously`). An assertion states an invariant, not a
+  // failure to handle (the precision audit's undici writer).
+  const summaries = getSummaryModel(sourceCode);
+  const throws = (node: TSESTree.Node) =>
+    (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) &&
+    !/^assert\b/.test(calleePath(node)) &&
+    summaries.throwsSynchronously(node) === 'yes';
+  return findDescendant(sourceCode, root, (node) => (isRejectionPoint(node) || throws(node)) && !insideTryWithCatch(node, fn)) !== null;
 }
 
 function insideTryWithCatch(node: TSESTree.Node, fn: FunctionNode): boolean {

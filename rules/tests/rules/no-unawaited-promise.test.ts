@@ -939,6 +939,18 @@ invalidUntyped.push({
 // ---------------------------------------------------------------------------------------------
 
 const auditValidBoth: Valid[] = [
+  // the parse is inside the try too: nothing escapes
+  `declare function read(): Promise<string>;
+async function refresh(cache: Map<string, unknown>) {
+  try {
+    cache.set('config', JSON.parse(await read()));
+  } catch {
+    cache.delete('config');
+  }
+}
+export function start(cache: Map<string, unknown>) {
+  refresh(cache);
+}`,
   // was: misusedAsyncCallback. A reconnect timer whose awaited work is all inside try/catch (bullmq).
   `declare function dial(): Promise<void>;
 export class Link {
@@ -1065,6 +1077,44 @@ export function collect(reader: ReadableStreamDefaultReader<Uint8Array>) {
 ];
 
 const auditInvalidBoth: Invalid[] = [
+  // Control (the exception model): every await sits in try/catch, but a synchronous throw after the
+  // try rejects the async function's promise too — here the JSON.parse of what was read.
+  invalid(
+    `declare function read(): Promise<string>;
+async function refresh(cache: Map<string, unknown>) {
+  let text = '{}';
+  try {
+    text = await read();
+  } catch {
+    return;
+  }
+  cache.set('config', JSON.parse(text));
+}
+export function start(cache: Map<string, unknown>) {
+  refresh(cache);
+}`,
+    [{ messageId: 'floating', text: 'refresh(cache)', data: { what: '`refresh(…)`' }, suggest: [['addVoid', ['refresh(cache);', 'void refresh(cache);']], ['addCatch', ['refresh(cache);', `refresh(cache)${CATCH_HANDLER};`]]] }],
+  ),
+  // Control: the same through a validation helper of the file that throws.
+  invalid(
+    `declare function read(): Promise<string>;
+function check(text: string) {
+  if (!text.startsWith('{')) throw new Error('not JSON');
+}
+async function refresh() {
+  let text = '{}';
+  try {
+    text = await read();
+  } catch {
+    return;
+  }
+  check(text);
+}
+export function start() {
+  refresh();
+}`,
+    [{ messageId: 'floating', text: 'refresh()', occurrence: 1, data: { what: '`refresh(…)`' }, suggest: [['addVoid', ['refresh();', 'void refresh();']], ['addCatch', ['refresh();', `refresh()${CATCH_HANDLER};`]]] }],
+  ),
   // Control: handed only \`resolve\`, a helper has nowhere to report a failure.
   invalid(
     `async function poll(check: () => Promise<boolean>, resolve: () => void) {
