@@ -19,12 +19,14 @@ import { E_TIMEOUT, Mutex, Semaphore, withTimeout } from 'async-mutex';
 import { Sema } from 'async-sema';
 import type PLimitModule from 'p-limit' with { 'resolution-mode': 'import' };
 import type PQueueModule from 'p-queue' with { 'resolution-mode': 'import' };
+import type PMapModule from 'p-map' with { 'resolution-mode': 'import' };
 
-// p-limit and p-queue are ESM-only. Node 20.19+ would `require()` them, but TypeScript's `node16`
+// p-limit, p-queue and p-map are ESM-only. Node 20.19+ would `require()` them, but TypeScript's `node16`
 // module mode (this CommonJS test file) refuses a static import of an ES module (TS1479), so they
 // are loaded with `import()` before the tests run; their types come through the type-only imports.
 let pLimit: typeof PLimitModule;
 let PQueue: typeof PQueueModule;
+let pMap: typeof PMapModule;
 
 const LIMIT = 2;
 const JOBS = 10;
@@ -129,6 +131,7 @@ describe('concurrency proof: no-semaphore-misuse shapes against the real librari
   before(async () => {
     ({ default: pLimit } = await import('p-limit'));
     ({ default: PQueue } = await import('p-queue'));
+    ({ default: pMap } = await import('p-map'));
   });
 
   afterEach(function () {
@@ -167,6 +170,56 @@ describe('concurrency proof: no-semaphore-misuse shapes against the real librari
       );
       assertExceeds(run, LIMIT);
       assert.equal(run.peak, JOBS);
+    });
+
+    it('buggy p-limit: limit(async () => await pending), a job that only waits for a started promise, runs every job at once', async () => {
+      const limit = pLimit(LIMIT);
+      const run = await measure((job) =>
+        Promise.all(
+          Array.from({ length: JOBS }, () => {
+            const pending = job();
+            return limit(async () => await pending);
+          }),
+        ),
+      );
+      assertExceeds(run, LIMIT);
+      assert.equal(run.peak, JOBS);
+    });
+
+    it('buggy p-limit: promises.map((item) => limit(() => item)) over started promises runs every job at once (p-settle#6)', async () => {
+      const limit = pLimit(LIMIT);
+      const run = await measure((job) => {
+        const started = Array.from({ length: JOBS }, () => job());
+        return Promise.all(started.map((item) => limit(() => item)));
+      });
+      assertExceeds(run, LIMIT);
+      assert.equal(run.peak, JOBS);
+    });
+
+    it('fixed p-limit: the job starts the work, limit(async () => await job()), never runs more than the limit', async () => {
+      const limit = pLimit(LIMIT);
+      const run = await measure((job) => {
+        const inputs = Array.from({ length: JOBS }, (_, i) => i);
+        return Promise.all(inputs.map(() => limit(async () => await job())));
+      });
+      assertWithin(run, LIMIT);
+    });
+
+    it('buggy p-map: pMap(started, (x) => x, { concurrency }), an input of started promises, runs every job at once', async () => {
+      const run = await measure((job) => {
+        const started = Array.from({ length: JOBS }, () => job());
+        return pMap(started, (x) => x, { concurrency: LIMIT });
+      });
+      assertExceeds(run, LIMIT);
+      assert.equal(run.peak, JOBS);
+    });
+
+    it('fixed p-map: pMap(inputs, () => job(), { concurrency }) never runs more than the limit', async () => {
+      const run = await measure((job) => {
+        const inputs = Array.from({ length: JOBS }, (_, i) => i);
+        return pMap(inputs, () => job(), { concurrency: LIMIT });
+      });
+      assertWithin(run, LIMIT);
     });
 
     it('buggy p-queue: queue.add(job()) runs every job at once (p-queue then rejects the non-function)', async () => {

@@ -27,6 +27,17 @@ export interface LimiterKind {
   exclusive?: boolean;
   /** A function that takes the limiter as its first argument and returns one of the same kind (`withTimeout`). */
   wraps?: boolean;
+  /**
+   * A wrapper that never waits for a permit: it takes one at once or rejects (`tryAcquire`), so
+   * taking it inside the limiter's own section fails instead of deadlocking.
+   */
+  failsFast?: boolean;
+  /**
+   * Where a creation gives its number of permits: argument `index`, a number or (with `option`) an
+   * options object's property (`pLimit(1)`, `pLimit({ concurrency: 1 })`, `new PQueue({ concurrency: 1 })`).
+   * A capacity of a literal 1 makes it exclusive: work waited for inside its own job deadlocks.
+   */
+  capacity?: { index: number; option?: string };
   /** TypeScript types of the library that are this limiter, for typed receivers (`lock: Mutex`). */
   types?: { package: string; name: string }[];
 }
@@ -51,17 +62,31 @@ export const limiterCatalogue: LimiterKind[] = [
     acquire: { method: 'acquire', returnsTuple: true, releaseMethod: 'release' },
     runs: [{ method: 'runExclusive', index: 0 }],
     waitMethods: ['waitForUnlock'],
+    capacity: { index: 0 },
     types: [{ package: 'async-mutex', name: 'Semaphore' }, { package: 'async-mutex', name: 'SemaphoreInterface' }],
   },
   {
     id: 'async-mutex.withTimeout',
     label: 'lock',
     modules: ['async-mutex'],
-    create: [{ call: ['withTimeout'] }, { call: ['tryAcquire'] }],
+    create: [{ call: ['withTimeout'] }],
     acquire: { method: 'acquire', returnsRelease: true, releaseMethod: 'release' },
     runs: [{ method: 'runExclusive', index: 0 }],
     waitMethods: ['waitForUnlock'],
     wraps: true,
+  },
+  {
+    // `tryAcquire(mutex)`: the same mutex (its `release()` gives back what this `acquire()` took),
+    // but an acquire that rejects with E_ALREADY_LOCKED instead of waiting.
+    id: 'async-mutex.tryAcquire',
+    label: 'lock',
+    modules: ['async-mutex'],
+    create: [{ call: ['tryAcquire'] }],
+    acquire: { method: 'acquire', returnsRelease: true, releaseMethod: 'release' },
+    runs: [{ method: 'runExclusive', index: 0 }],
+    waitMethods: ['waitForUnlock'],
+    wraps: true,
+    failsFast: true,
   },
   {
     id: 'async-sema.Sema',
@@ -70,6 +95,7 @@ export const limiterCatalogue: LimiterKind[] = [
     create: [{ construct: ['Sema'] }, { construct: ['default', 'Sema'] }],
     acquire: { method: 'acquire', releaseMethod: 'release' },
     drainMethods: ['drain'],
+    capacity: { index: 0 },
     types: [{ package: 'async-sema', name: 'Sema' }],
   },
   {
@@ -78,6 +104,7 @@ export const limiterCatalogue: LimiterKind[] = [
     modules: ['p-limit'],
     create: [{ call: [] }, { call: ['default'] }],
     callable: { index: 0 },
+    capacity: { index: 0, option: 'concurrency' },
     types: [{ package: 'p-limit', name: 'LimitFunction' }],
   },
   {
@@ -89,6 +116,9 @@ export const limiterCatalogue: LimiterKind[] = [
       { method: 'add', index: 0 },
       { method: 'addAll', index: 0, list: true },
     ],
+    // Settle once nothing is queued or running (`onIdle`) or running (`onPendingZero`): the job that waits included.
+    drainMethods: ['onIdle', 'onPendingZero'],
+    capacity: { index: 0, option: 'concurrency' },
     types: [{ package: 'p-queue', name: 'PQueue' }, { package: 'p-queue', name: 'default' }],
   },
   {

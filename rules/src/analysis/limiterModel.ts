@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { classFieldValue, findVariable, singleValueOf, skipTypeWrappers } from './bindings';
+import { classFieldValue, findDescendant, findVariable, isFunctionNode, memberName, singleValueOf, skipTypeWrappers, visitDescendants, type FunctionNode } from './bindings';
 import { limitedCalls, limiterCatalogue, type LimiterKind } from './limiterCatalogue';
 import { getTypeServices, type TypeServices } from './typeServices';
 
@@ -26,6 +26,16 @@ export interface LimiterUse {
   label: string;
   /** A wait for every permit (`drain()`): it cannot end while the caller holds one. */
   waitsForAll?: boolean;
+  /** Through a wrapper that never waits (`tryAcquire(mutex).acquire()`): it rejects instead of deadlocking. */
+  failsFast?: boolean;
+}
+
+/** What the question "was this work started before the job?" needs to know, from the rule's promise and I/O models. */
+export interface WorkOracle {
+  /** The call starts asynchronous work: it returns a promise, or does I/O. */
+  startsWork(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean;
+  /** The expression is an array of promises: work already started, one per element. */
+  isPromiseArray(node: TSESTree.Expression): boolean;
 }
 
 export interface LimiterModel {
@@ -42,8 +52,20 @@ export interface LimiterModel {
   useOf(call: TSESTree.CallExpression): LimiterUse | null;
   /** A mutex, or a one-permit semaphore: taking it again inside its own section deadlocks. */
   isExclusive(expression: TSESTree.Expression): boolean;
-  /** A stable identity for the limiter an expression holds (its binding, or `this.<field>` of a class), for "same limiter" questions. */
+  /**
+   * A stable identity for the limiter an expression holds (its binding, or `this.<field>` of a
+   * class), for "same limiter" questions. A wrapper (`tryAcquire(mutex)`, `withTimeout(mutex, ms)`,
+   * or a binding of one) is the limiter it wraps: its permits are that limiter's.
+   */
   identityOf(expression: TSESTree.Expression): object | null;
+  /**
+   * A job (a function handed to a limiter) that starts no work of its own and only returns or awaits
+   * a promise started before it: the name of that promise, else null. Started means a binding
+   * written only outside the job, each time with a call that starts work (`const p = fetch(url)`),
+   * or an element of an array of promises (`ps.map((p) => limit(() => p))`, `for (const p of ps)`).
+   * A parameter of the enclosing function is not: nothing says it has started.
+   */
+  startedBeforeJob(fn: FunctionNode, work: WorkOracle): TSESTree.Identifier | null;
 }
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -70,6 +92,21 @@ export function getLimiterModel(context: Context, userKinds: readonly LimiterKin
 }
 
 const LIMITED_CALL = Symbol('limitedCall');
+/** Methods that chain onto a promise: the work is the promise's, not the chain's. */
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+/** Array methods whose callback receives each element as its first parameter. */
+const ELEMENT_CALLBACKS = new Set(['map', 'flatMap', 'forEach']);
+
+/** `Promise.resolve(x)`, `Promise.reject(e)`: a promise, but no work. */
+function isSettledPromise(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const callee = call.callee;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    ['resolve', 'reject'].includes(memberName(callee) ?? '')
+  );
+}
 
 function createLimiterModel(
   sourceCode: Readonly<TSESLint.SourceCode>,
@@ -126,8 +163,31 @@ function createLimiterModel(
     return null;
   }
 
-  function identityOf(expression: TSESTree.Expression): object | null {
+  /** The limiter a wrapper creation wraps (`tryAcquire(mutex)` → `mutex`), and that wrapper's kind. */
+  function wrapped(expression: TSESTree.Node | null): { inner: TSESTree.Expression; kind: LimiterKind } | null {
+    if (!expression || expression.type === AST_NODE_TYPES.FunctionDeclaration || expression.type === AST_NODE_TYPES.ClassDeclaration) return null;
+    let node = skipTypeWrappers(expression as TSESTree.Expression);
+    if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+    if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+    const id = creations().get(node);
+    const kind = typeof id === 'string' ? byId.get(id) : undefined;
+    const inner = node.arguments[0];
+    return kind?.wraps && inner && inner.type !== AST_NODE_TYPES.SpreadElement ? { inner, kind } : null;
+  }
+
+  /** The wrapper an expression is, or holds (`const quick = tryAcquire(mutex)`). */
+  function wrapperOf(node: TSESTree.Expression): { inner: TSESTree.Expression; kind: LimiterKind } | null {
+    const direct = wrapped(node);
+    if (direct || node.type !== AST_NODE_TYPES.Identifier) return direct;
+    const variable = findVariable(sourceCode, node);
+    return wrapped(variable && singleValueOf(variable));
+  }
+
+  function identityOf(expression: TSESTree.Expression, depth = 0): object | null {
     const node = skipTypeWrappers(expression);
+    const wrapper = depth < 4 ? wrapperOf(node) : null;
+    const inner = wrapper && identityOf(wrapper.inner, depth + 1);
+    if (inner) return inner;
     if (node.type === AST_NODE_TYPES.Identifier) return findVariable(sourceCode, node);
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
       // `this.lock` in any method of the same class is the same limiter.
@@ -210,7 +270,7 @@ function createLimiterModel(
   ): LimiterUse | null {
     {
       const label = `${sourceCode.getText(callee.object).replace(/\s+/g, '')}.${method}`;
-      const base = { kind, limiter: callee.object, call, label };
+      const base = { kind, limiter: callee.object, call, label, ...(failsFast(callee.object) ? { failsFast: true } : {}) };
       if (kind.acquire?.method === method) return { ...base, type: 'acquire', work: [] };
       if (kind.acquire?.releaseMethod === method) return { ...base, type: 'release', work: [] };
       if (kind.waitMethods?.includes(method)) return { ...base, type: 'wait', work: [] };
@@ -228,7 +288,10 @@ function createLimiterModel(
     }
   }
 
-  /** A mutex, or a semaphore made with a single permit (`new Semaphore(1)`): entering it twice deadlocks. */
+  /**
+   * A mutex, or a limiter made with a single permit (`new Semaphore(1)`, `pLimit(1)`,
+   * `new PQueue({ concurrency: 1 })`): work waited for under it, inside its own section, deadlocks.
+   */
   function isExclusive(expression: TSESTree.Expression): boolean {
     const kind = kindOf(expression);
     if (!kind) return false;
@@ -243,15 +306,99 @@ function createLimiterModel(
     }
     let creation = value && value.type !== AST_NODE_TYPES.FunctionDeclaration && value.type !== AST_NODE_TYPES.ClassDeclaration ? skipTypeWrappers(value as TSESTree.Expression) : null;
     // `withTimeout(new Semaphore(1), …)`
-    if (creation?.type === AST_NODE_TYPES.CallExpression && creation.arguments[0]?.type === AST_NODE_TYPES.NewExpression) creation = creation.arguments[0];
-    const first = creation?.type === AST_NODE_TYPES.NewExpression ? creation.arguments[0] : undefined;
-    return first?.type === AST_NODE_TYPES.Literal && first.value === 1;
+    const wrapper = wrapped(creation);
+    if (wrapper) creation = skipTypeWrappers(wrapper.inner);
+    if (creation?.type !== AST_NODE_TYPES.NewExpression && creation?.type !== AST_NODE_TYPES.CallExpression) return false;
+    if (!kind.capacity) return false;
+    const argument = creation.arguments[kind.capacity.index];
+    let capacity: TSESTree.Node | undefined = argument;
+    if (argument?.type === AST_NODE_TYPES.ObjectExpression && kind.capacity.option) {
+      const option = kind.capacity.option;
+      const property = argument.properties.find(
+        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === option,
+      );
+      capacity = property?.value;
+    }
+    return capacity?.type === AST_NODE_TYPES.Literal && capacity.value === 1;
+  }
+
+  /** `tryAcquire(mutex)`, or a binding of it: takes a permit at once or rejects, never waits. */
+  function failsFast(expression: TSESTree.Expression): boolean {
+    return !!wrapperOf(skipTypeWrappers(expression))?.kind.failsFast;
+  }
+
+  function startedBeforeJob(fn: FunctionNode, work: WorkOracle): TSESTree.Identifier | null {
+    // What the job hands back or waits for: its expression body, each `return` and `await`.
+    const handed: TSESTree.Expression[] = fn.body.type === AST_NODE_TYPES.BlockStatement ? [] : [fn.body];
+    visitDescendants(sourceCode, fn.body, (node) => {
+      if (node !== fn.body && (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody)) return false;
+      if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) handed.push(node.argument);
+      if (node.type === AST_NODE_TYPES.AwaitExpression) handed.push(node.argument);
+      return true;
+    });
+    let started: TSESTree.Identifier | null = null;
+    // `pending.then((r) => r.json())`: chained onto the started promise, not work of the job's own.
+    const chained = new Set<TSESTree.Node>();
+    for (const expression of handed) {
+      let node = skipTypeWrappers(expression);
+      if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+      const chain: TSESTree.Node[] = [];
+      while (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && CHAIN_METHODS.has(memberName(node.callee) ?? '')) {
+        chain.push(node);
+        node = skipTypeWrappers(node.callee.object);
+      }
+      if (node.type !== AST_NODE_TYPES.Identifier || !startedOutside(node, fn, work)) continue;
+      started ??= node;
+      for (const call of chain) chained.add(call);
+    }
+    if (!started) return null;
+    const own = findDescendant(
+      sourceCode,
+      fn.body,
+      (node) => (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && !chained.has(node) && work.startsWork(node),
+    );
+    return own ? null : started;
+  }
+
+  function startedOutside(name: TSESTree.Identifier, fn: FunctionNode, work: WorkOracle): boolean {
+    const variable = findVariable(sourceCode, name);
+    if (!variable || variable.defs.length !== 1) return false;
+    const inside = (node: TSESTree.Node) => node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1];
+    const def = variable.defs[0];
+    if (inside(def.name)) return false;
+    if (def.type === 'Parameter') {
+      // `ps.map((p) => limit(() => p))`: the element of an array of promises.
+      const callback = def.node;
+      const call = callback.parent;
+      if (!isFunctionNode(callback) || callback.params[0] !== def.name || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== callback) return false;
+      const callee = call.callee;
+      return callee.type === AST_NODE_TYPES.MemberExpression && ELEMENT_CALLBACKS.has(memberName(callee) ?? '') && work.isPromiseArray(callee.object);
+    }
+    if (def.type !== 'Variable') return false;
+    const loop = def.parent?.parent;
+    // `for (const p of ps) limit(() => p)`
+    if (loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === def.parent) return work.isPromiseArray(loop.right);
+    if (def.node.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const values: TSESTree.Expression[] = def.node.init ? [def.node.init] : [];
+    for (const reference of variable.references) {
+      if (!reference.isWrite() || reference.init) continue;
+      const assignment = reference.identifier.parent;
+      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left !== reference.identifier || inside(assignment)) return false;
+      values.push(assignment.right);
+    }
+    return (
+      values.length > 0 &&
+      values.every((value) => {
+        const node = skipTypeWrappers(value);
+        return (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && !isSettledPromise(node) && work.startsWork(node);
+      })
+    );
   }
 
   const acquireMethods = [...new Set(kinds.flatMap((kind) => (kind.acquire ? [kind.acquire.method] : [])))];
   const mayAcquireByHand = acquireMethods.some((method) => new RegExp(`\\b${method}\\b`, 'u').test(sourceCode.text));
 
-  return { creationAt, kindOf, useOf, identityOf, isExclusive, mayAcquireByHand };
+  return { creationAt, kindOf, useOf, identityOf: (expression) => identityOf(expression), isExclusive, mayAcquireByHand, startedBeforeJob };
 }
 
 // ---- trace maps ----

@@ -18,7 +18,8 @@ import {
   type FinishedCodePath,
 } from '../analysis/lifetimes';
 import type { LimiterKind } from '../analysis/limiterCatalogue';
-import { getLimiterModel, type LimiterUse } from '../analysis/limiterModel';
+import { getIoModel } from '../analysis/ioModel';
+import { getLimiterModel, type LimiterUse, type WorkOracle } from '../analysis/limiterModel';
 import { getPromiseModel } from '../analysis/promiseModel';
 import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
@@ -166,6 +167,11 @@ export default createRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     const limiters = getLimiterModel(context, userKinds(options.limiters ?? []));
     const promises = getPromiseModel(context, { checkThenables: false, promiseExportsOf: readPromiseExports });
+    const io = getIoModel(context, { promises });
+    const workOracle: WorkOracle = {
+      startsWork: (call) => promises.isPromise(call) || io.ioOfCall(call) !== null,
+      isPromiseArray: (node) => promises.isPromiseArray(node),
+    };
     const permitsByVariable = new Map<TSESLint.Scope.Variable, Permit>();
     const permitsByStatement = new Map<TSESTree.Node, Permit>();
     const permitsByOwner = new Map<TSESTree.Node | null, Permit[]>();
@@ -336,7 +342,7 @@ export default createRule<Options, MessageId>({
       for (const work of use.work) {
         const inner = skipTypeWrappers(work);
         if (isFunctionNode(inner)) {
-          const started = promiseStartedBefore(inner);
+          const started = limiters.startedBeforeJob(inner, workOracle);
           if (started) {
             context.report({
               node: started,
@@ -368,19 +374,6 @@ export default createRule<Options, MessageId>({
       if (use.input && promises.isPromiseArray(use.input)) {
         context.report({ node: use.input, messageId: 'startedWorkAsInput', data: { limiter: use.label } });
       }
-    }
-
-    /** `() => pending` where `pending` was started outside the function. */
-    function promiseStartedBefore(fn: FunctionNode): TSESTree.Expression | null {
-      let returned: TSESTree.Expression | null = null;
-      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returned = fn.body;
-      else if (fn.body.body.length === 1 && fn.body.body[0].type === AST_NODE_TYPES.ReturnStatement) returned = fn.body.body[0].argument;
-      const node = returned && skipTypeWrappers(returned);
-      if (node?.type !== AST_NODE_TYPES.Identifier) return null;
-      const variable = findVariable(sourceCode, node);
-      const def = variable?.defs[0];
-      if (!def || def.type !== 'Variable' || (def.node.range[0] >= fn.range[0] && def.node.range[1] <= fn.range[1])) return null;
-      return promises.isPromise(node) ? node : null;
     }
 
     /** Work started in a section and let go unawaited: pushed out, assigned out, or `void`ed. */
@@ -415,14 +408,19 @@ export default createRule<Options, MessageId>({
       if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === call) {
         if (parent.left.type === AST_NODE_TYPES.MemberExpression) return true;
         const variable = parent.left.type === AST_NODE_TYPES.Identifier ? findVariable(sourceCode, parent.left) : null;
-        return !!variable?.defs[0] && !within(variable.defs[0].node);
+        // `p = work(); return p;`: an outer binding, but read back and waited for inside the section.
+        return !!variable?.defs[0] && !within(variable.defs[0].node) && !isReadInside(variable, within);
       }
       if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === call && parent.id.type === AST_NODE_TYPES.Identifier) {
         // `const p = work()` must be awaited (or passed on) inside the section.
         const variable = findVariable(sourceCode, parent.id);
-        return !variable?.references.some((ref) => !ref.init && within(ref.identifier) && ref.identifier.parent?.type !== AST_NODE_TYPES.ExpressionStatement);
+        return !variable || !isReadInside(variable, within);
       }
       return false;
+    }
+
+    function isReadInside(variable: TSESLint.Scope.Variable, within: (node: TSESTree.Node) => boolean): boolean {
+      return variable.references.some((ref) => ref.isRead() && within(ref.identifier) && ref.identifier.parent?.type !== AST_NODE_TYPES.ExpressionStatement);
     }
 
     /** The section of a limiter callback: escaping work, and re-entering the same mutex. */

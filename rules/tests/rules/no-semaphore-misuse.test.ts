@@ -257,6 +257,58 @@ export async function f() {
     release();
   }
 }`,
+  // p-map given the inputs (or functions), the mapper starting the work
+  `import pMap from 'p-map';
+export async function f(urls: string[]) {
+  const ids = urls.map((u) => new URL(u).pathname);
+  await pMap(ids, (id) => fetch(id), { concurrency: 2 });
+  await pMap(urls.map((u) => () => fetch(u)), (start) => start(), { concurrency: 2 });
+}`,
+  // ---- work the job starts itself (look-alikes of startedWorkInsteadOfFunction) ----
+  // the job's own work, a cached promise or a fresh one: `??` starts `work()` inside the job
+  `${LIMIT}declare const cache: Map<string, Promise<void>>;
+export async function f(key: string) {
+  await limit(() => cache.get(key) ?? work(key));
+  const cached = cache.get(key);
+  await limit(() => cached ?? work(key));
+}`,
+  // the promise is made inside the job, also into a binding declared outside it
+  `${LIMIT}export async function f(url: string) {
+  await limit(async () => {
+    const p = work(url);
+    return await p;
+  });
+  let q: Promise<void>;
+  await limit(() => {
+    q = work(url);
+    return q;
+  });
+}`,
+  // waiting for a readiness promise made once, then starting the job's own work
+  `${LIMIT}declare function connect(): Promise<void>;
+const ready = connect();
+export async function f(id: string) {
+  await limit(async () => {
+    await ready;
+    return work(id);
+  });
+}`,
+  // a parameter, or a name for one, is no evidence that the work has started
+  `${LIMIT}export function run<T>(pending: Promise<T>) {
+  const same = pending;
+  return Promise.all([limit(() => pending), limit(() => same)]);
+}`,
+  // a promise that carries no work
+  `${LIMIT}export async function f(x: number) {
+  const p = Promise.resolve(x);
+  await limit(() => p);
+}`,
+  // the elements are inputs or functions, not started promises
+  `${LIMIT}export async function f(ids: string[], jobs: (() => Promise<void>)[]) {
+  await Promise.all(ids.map((id) => limit(() => work(id))));
+  await Promise.all(jobs.map((job) => limit(() => job())));
+  for (const id of ids) await limit(() => work(id));
+}`,
   // ---- no re-entry ----
   // a different mutex inside the section
   `import { Mutex } from 'async-mutex';
@@ -964,6 +1016,64 @@ export async function f(ids: string[]) {
 }`,
     [{ messageId: 'startedWorkInsteadOfFunction', text: 'pending', occurrence: 1, data: { limiter: 'mutex.runExclusive', work: 'pending' } }],
   ),
+  // awaited, not returned: the job still only waits for work that is already running
+  // (p-limit's README shape; the same mistake as `limit(fetch(url))`, one arrow later)
+  invalid(
+    `${LIMIT}export async function f(url: string) {
+  const started = work(url);
+  await limit(async () => await started);
+}`,
+    [{ messageId: 'startedWorkInsteadOfFunction', text: 'started', occurrence: 1, data: { limiter: 'limit', work: 'started' } }],
+  ),
+  invalid(
+    `${LIMIT}export async function f(url: string) {
+  const started = work(url);
+  await limit(async () => {
+    console.log('waiting');
+    const result = await started;
+    return result;
+  });
+}`,
+    [{ messageId: 'startedWorkInsteadOfFunction', text: 'started', occurrence: 1, data: { limiter: 'limit', work: 'started' } }],
+  ),
+  // chained onto the started promise: `.then` adds no work of the job's own
+  invalid(
+    `${QUEUE}export async function f(url: string) {
+  const pending = work(url);
+  await queue.add(() => pending.then(() => 'done'));
+}`,
+    [{ messageId: 'startedWorkInsteadOfFunction', text: 'pending', occurrence: 1, data: { limiter: 'queue.add', work: 'pending' } }],
+  ),
+  // sindresorhus/p-settle#6: `iterable.map(item => limit(() => item))` over promises already
+  // running; the same through a `for…of`, and through a method of a class with the limiter in a field
+  invalid(
+    `${LIMIT}export async function f(urls: string[]) {
+  const reads = urls.map((u) => work(u));
+  return Promise.all(reads.map((item) => limit(() => item)));
+}`,
+    [{ messageId: 'startedWorkInsteadOfFunction', text: 'item', occurrence: 1, data: { limiter: 'limit', work: 'item' } }],
+  ),
+  invalid(
+    `${LIMIT}export async function f(urls: string[]) {
+  const reads = urls.map((u) => work(u));
+  for (const read of reads) await limit(() => read);
+}`,
+    [{ messageId: 'startedWorkInsteadOfFunction', text: 'read', occurrence: 3, data: { limiter: 'limit', work: 'read' } }],
+  ),
+  invalid(
+    `import pLimit from 'p-limit';
+export class Loader {
+  private limit = pLimit(2);
+  private load(url: string): Promise<string> {
+    return fetch(url).then((r) => r.text());
+  }
+  all(urls: string[]) {
+    const pending = urls.map((u) => this.load(u));
+    return Promise.all(pending.map((page) => this.limit(async () => page)));
+  }
+}`,
+    [{ messageId: 'startedWorkInsteadOfFunction', text: 'page', occurrence: 1, data: { limiter: 'this.limit', work: 'page' } }],
+  ),
   // ---- startedWorkAsInput ----
   invalid(
     `import pMap from 'p-map';
@@ -972,6 +1082,25 @@ export async function f(ids: string[]) {
   return pMap(ids.map((id) => work(id)), (x) => x, { concurrency: 2 });
 }`,
     [{ messageId: 'startedWorkAsInput', text: 'ids.map((id) => work(id))', data: { limiter: 'p-map' } }],
+  ),
+  // blend/promise-utils#54 ("they've already been kicked off"): the started promises built first,
+  // in a binding, or fetched in a loop
+  invalid(
+    `import pMap from 'p-map';
+export async function f(urls: string[]) {
+  const responses = urls.map((u) => fetch(u));
+  return pMap(responses, (r) => r.status, { concurrency: 2 });
+}`,
+    [{ messageId: 'startedWorkAsInput', text: 'responses', occurrence: 1, data: { limiter: 'p-map' } }],
+  ),
+  invalid(
+    `import pMap from 'p-map';
+export async function f(urls: string[]) {
+  const responses: Promise<Response>[] = [];
+  for (const u of urls) responses.push(fetch(u));
+  return pMap(responses, (r) => r.status, { concurrency: 2 });
+}`,
+    [{ messageId: 'startedWorkAsInput', text: 'responses', occurrence: 2, data: { limiter: 'p-map' } }],
   ),
   // ---- workEscapesSection ----
   // pushed out of a `limit(() => …)` section
@@ -1732,6 +1861,36 @@ module.exports = { f };`,
 ];
 
 const invalidUntyped: Invalid[] = [
+  invalid(
+    `const pMap = require('p-map');
+async function statuses(urls) {
+  return pMap(urls.map((u) => fetch(u)), (r) => r.status, { concurrency: 2 });
+}
+module.exports = { statuses };`,
+    [{ messageId: 'startedWorkAsInput', text: 'urls.map((u) => fetch(u))', data: { limiter: 'p-map' } }],
+  ),
+  // sindresorhus/p-settle#6 in plain JavaScript: `fs.readFile` started for every file, then
+  // "limited" one promise at a time
+  invalid(
+    `const pLimit = require('p-limit');
+const fs = require('node:fs/promises');
+const limit = pLimit(2);
+function readAll(files) {
+  const reads = files.map((file) => fs.readFile(file, 'utf8'));
+  return Promise.all(reads.map((item) => limit(() => item)));
+}
+async function readOne(file) {
+  const pending = fs.readFile(file, 'utf8');
+  return limit(async () => {
+    return await pending;
+  });
+}
+module.exports = { readAll, readOne };`,
+    [
+      { messageId: 'startedWorkInsteadOfFunction', text: 'item', occurrence: 1, data: { limiter: 'limit', work: 'item' } },
+      { messageId: 'startedWorkInsteadOfFunction', text: 'pending', occurrence: 1, data: { limiter: 'limit', work: 'pending' } },
+    ],
+  ),
   invalid(
     `const { Mutex } = require('async-mutex');
 const mutex = new Mutex();
