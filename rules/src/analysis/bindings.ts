@@ -240,7 +240,12 @@ function hasTopLevelAwait(sourceCode: Readonly<TSESLint.SourceCode>, statement: 
   return findDescendant(sourceCode, statement, awaits, (node) => !isFunctionNode(node) && node.type !== AST_NODE_TYPES.ClassBody) !== null;
 }
 
-/** The module a binding was imported or required from, if it was. */
+/**
+ * The module a binding was imported or required from, if it was: an import, `import x = require`,
+ * or a variable initialised from a module load (`require('m')` with the global `require`, the
+ * require `createRequire` makes, `await import('m')`, an interop helper around a require) or from
+ * a member of one. The same loads `apiReferences.ts` follows; a file's own `require` is not one.
+ */
 export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): string | null {
   const def = findVariable(sourceCode, identifier)?.defs[0];
   if (def?.type === 'ImportBinding') {
@@ -248,22 +253,63 @@ export function importSource(sourceCode: Readonly<TSESLint.SourceCode>, identifi
     const declaration = def.parent as TSESTree.ImportDeclaration;
     return declaration.source.value;
   }
-  if (def?.type === 'Variable' && def.node.init) {
+  if (def?.type === 'Variable' && def.node.init && !resolving.has(def.node)) {
     let init = skipTypeWrappers(def.node.init);
     while (init.type === AST_NODE_TYPES.MemberExpression) init = skipTypeWrappers(init.object);
-    if (
-      init.type === AST_NODE_TYPES.CallExpression &&
-      init.callee.type === AST_NODE_TYPES.Identifier &&
-      init.callee.name === 'require' &&
-      init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
-      typeof init.arguments[0].value === 'string'
-    ) {
-      return init.arguments[0].value;
+    resolving.add(def.node);
+    try {
+      return loadedModule(sourceCode, init);
+    } finally {
+      resolving.delete(def.node);
     }
   }
   return null;
 }
 
+/** Declarators `importSource` is looking through, so `const r = r('m')` (valid, if doomed) ends. */
+const resolving = new Set<TSESTree.Node>();
+
+/** `require('m')`, `req('m')` of a created require, `await import('m')`, `__importDefault(require('m'))` → `m`. */
+function loadedModule(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Expression): string | null {
+  if (node.type === AST_NODE_TYPES.AwaitExpression) {
+    const argument = skipTypeWrappers(node.argument);
+    return argument.type === AST_NODE_TYPES.ImportExpression ? stringValue(argument.source) : null;
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+  const specifier = stringValue(node.arguments[0]);
+  if (specifier === null) {
+    // an interop helper's argument: `__importDefault(require('m'))`
+    const inner = node.arguments[0];
+    return node.arguments.length === 1 && inner?.type === AST_NODE_TYPES.CallExpression ? loadedModule(sourceCode, inner) : null;
+  }
+  return isModuleLoader(sourceCode, skipTypeWrappers(node.callee)) ? specifier : null;
+}
+
+/** The global `require`, a binding holding what `createRequire(…)` made, or `createRequire(…)` itself. */
+function isModuleLoader(sourceCode: Readonly<TSESLint.SourceCode>, callee: TSESTree.Expression): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return isCreateRequireCall(sourceCode, callee);
+  const variable = findVariable(sourceCode, callee);
+  if (callee.name === 'require' && (!variable || variable.defs.length === 0)) return true;
+  const def = variable?.defs[0];
+  return def?.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && !!def.node.init && isCreateRequireCall(sourceCode, skipTypeWrappers(def.node.init));
+}
+
+const NODE_MODULE = new Set(['module', 'node:module']);
+
+/** `createRequire(…)` or `m.createRequire(…)`, with `createRequire` or `m` from Node.js's `module`. */
+function isCreateRequireCall(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Expression): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipTypeWrappers(node.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const object = skipTypeWrappers(callee.object);
+    return memberName(callee) === 'createRequire' && object.type === AST_NODE_TYPES.Identifier && NODE_MODULE.has(importSource(sourceCode, object) ?? '');
+  }
+  return callee.type === AST_NODE_TYPES.Identifier && NODE_MODULE.has(importSource(sourceCode, callee) ?? '');
+}
+
+function stringValue(node: TSESTree.Node | undefined): string | null {
+  return node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'string' ? node.value : null;
+}
 
 /**
  * The module of `import x = require('m')` (TypeScript's CommonJS import: `x` is the whole module, as

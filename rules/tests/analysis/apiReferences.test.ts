@@ -234,8 +234,69 @@ export function where(name${t(': string')}) {
   ),
 );
 
+/**
+ * `bindings.importSource` knows the same loads: handing `fd` to `fs.readSync` is using it, not
+ * handing it over, only when `fs` is known to be Node's (and the suggested release is `fs.closeSync`).
+ */
+const firstByte = (header: string): Shape => (t) => `${header}
+export function firstByte(path${t(': string')}) {
+  const fd = fs.openSync(path, 'r');
+  const buffer = Buffer.alloc(1);
+  fs.readSync(fd, buffer);
+  fs.closeSync(fd);
+  return buffer[0];
+}`;
+const builtinUseInvalid = inBothLanguages<SessionId, SessionOptions>(
+  [
+    firstByte(`import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const fs = require('node:fs');`),
+    firstByte(`import module from 'module';
+const load = module.createRequire(import.meta.url);
+const fs = load('fs');`),
+    firstByte(`const fs = await import('node:fs');`),
+    firstByte(`const fs = require('fs');`),
+  ],
+  () => [
+    {
+      messageId: 'notReleasedOnException',
+      text: "fs.openSync(path, 'r')",
+      suggest: [
+        tryFinallyEdit<SessionId>('wrapInTryFinally', ['const buffer = Buffer.alloc(1);', 'fs.readSync(fd, buffer);', 'fs.closeSync(fd);', 'return buffer[0];'], 'fs.closeSync(fd)', {
+          dropped: ['fs.closeSync(fd);'],
+        }),
+      ],
+    },
+  ],
+);
+
+/** Bindings that load themselves (valid syntax, a TDZ error at run time): resolved without looping forever. */
+const selfLoading = validInBothLanguages<SessionOptions>([
+  (t) => `import { openSync } from 'node:fs';
+const r = r('node:fs');
+export function f(path${t(': string')}) {
+  const fd = openSync(path, 'r');
+  r.readSync(fd, Buffer.alloc(1));
+}`,
+  (t) => `import { openSync } from 'node:fs';
+let a = b('node:fs');
+let b = a('node:fs');
+export function f(path${t(': string')}) {
+  const fd = openSync(path, 'r');
+  b.readSync(fd, Buffer.alloc(1));
+}`,
+  (t) => `import { createRequire } from 'node:module';
+import { openSync } from 'node:fs';
+const req = createRequire(req);
+const fs = req('./fs.cjs');
+export function f(path${t(': string')}) {
+  const fd = openSync(path, 'r');
+  fs.readSync(fd, Buffer.alloc(1));
+}`,
+]);
+
 describe('apiReferences: module resolution, resources (no-unclosed-session)', () => {
-  runBoth(sessionRule, resourceValid, concatInvalid(resourceInvalid, userEntryInvalid));
+  runBoth(sessionRule, concat(resourceValid, selfLoading), concatInvalid(resourceInvalid, userEntryInvalid, builtinUseInvalid));
 });
 
 // ---------------------------------------------------------------------------------------------
