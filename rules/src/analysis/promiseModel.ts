@@ -184,7 +184,7 @@ function createPromiseModel(
     functionCache.set(fn, false); // recursion guard
     let result: boolean;
     if (fn.generator) result = false;
-    else if (fn.async || isPromiseTypeAnnotation(fn.returnType?.typeAnnotation)) result = true;
+    else if (fn.async || annotatesPromise(fn.returnType?.typeAnnotation)) result = true;
     else if (fn.body?.type === AST_NODE_TYPES.BlockStatement) result = alwaysReturnsPromise(fn.body);
     else result = fn.body ? syntacticIsPromise(fn.body) : false;
     functionCache.set(fn, result);
@@ -207,6 +207,100 @@ function createPromiseModel(
       return true;
     });
     return allPromises && sawPromise;
+  }
+
+  // ---- evidence from TypeScript syntax, for a .ts file linted without a program ----
+
+  /** `Promise<T>`, `PromiseLike<T>`, or a type alias of the file that is one (`type Job<T> = Promise<T>`). */
+  function annotatesPromise(type: TSESTree.TypeNode | null | undefined, depth = 0): boolean {
+    if (!type || depth > 4) return false;
+    if (isPromiseTypeAnnotation(type)) return true;
+    if (type.type === AST_NODE_TYPES.TSUnionType) return type.types.some((member) => annotatesPromise(member, depth + 1));
+    const declaration = type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier ? typeDeclaration(type.typeName.name) : null;
+    return declaration?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && annotatesPromise(declaration.typeAnnotation, depth + 1);
+  }
+
+  /** The interface, type alias or class of this name declared at the file's top level (exported or not). */
+  function typeDeclaration(name: string): TSESTree.TSInterfaceDeclaration | TSESTree.TSTypeAliasDeclaration | TSESTree.ClassDeclaration | null {
+    for (const statement of sourceCode.ast.body) {
+      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+      if (
+        (declaration?.type === AST_NODE_TYPES.TSInterfaceDeclaration || declaration?.type === AST_NODE_TYPES.TSTypeAliasDeclaration || declaration?.type === AST_NODE_TYPES.ClassDeclaration) &&
+        declaration.id?.name === name
+      ) {
+        return declaration;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * `repo.save()` where `repo: Repo` and the file's `interface Repo { save(): Promise<void> }` (or a
+   * type literal, a class, `this.repo` declared as a field or a constructor parameter property).
+   */
+  function declaredMemberReturnsPromise(member: TSESTree.MemberExpression): boolean {
+    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return false;
+    const name = member.property.name;
+    const annotation = declaredTypeOf(skipTypeWrappers(member.object));
+    const members = annotation && typeMembers(annotation);
+    if (!members) return false;
+    for (const element of members) {
+      if (element.type === AST_NODE_TYPES.TSMethodSignature && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name) {
+        return annotatesPromise(element.returnType?.typeAnnotation);
+      }
+      if (element.type === AST_NODE_TYPES.TSPropertySignature && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name) {
+        const type = element.typeAnnotation?.typeAnnotation;
+        return type?.type === AST_NODE_TYPES.TSFunctionType && annotatesPromise(type.returnType?.typeAnnotation);
+      }
+      if (
+        (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.TSAbstractMethodDefinition) &&
+        !element.computed &&
+        element.key.type === AST_NODE_TYPES.Identifier &&
+        element.key.name === name &&
+        !element.static
+      ) {
+        return !element.value.generator && (element.value.async || annotatesPromise(element.value.returnType?.typeAnnotation));
+      }
+    }
+    return false;
+  }
+
+  /** The declared type of a receiver: a binding's annotation, or `this.f`'s field or parameter-property annotation. */
+  function declaredTypeOf(receiver: TSESTree.Expression): TSESTree.TypeNode | null {
+    if (receiver.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariable(sourceCode, receiver);
+      return variable ? annotationOf(variable) : null;
+    }
+    if (receiver.type !== AST_NODE_TYPES.MemberExpression || receiver.computed || receiver.object.type !== AST_NODE_TYPES.ThisExpression || receiver.property.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    const field = receiver.property.name;
+    let body: TSESTree.Node | undefined = receiver.parent;
+    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+    if (!body) return null;
+    for (const element of body.body) {
+      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === field) {
+        return element.typeAnnotation?.typeAnnotation ?? null;
+      }
+      if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
+        for (const param of element.value.params) {
+          if (param.type === AST_NODE_TYPES.TSParameterProperty && param.parameter.type === AST_NODE_TYPES.Identifier && param.parameter.name === field) {
+            return param.parameter.typeAnnotation?.typeAnnotation ?? null;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  function typeMembers(type: TSESTree.TypeNode): readonly TSESTree.Node[] | null {
+    if (type.type === AST_NODE_TYPES.TSTypeLiteral) return type.members;
+    if (type.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier) return null;
+    const declaration = typeDeclaration(type.typeName.name);
+    if (declaration?.type === AST_NODE_TYPES.TSInterfaceDeclaration) return declaration.body.body;
+    if (declaration?.type === AST_NODE_TYPES.ClassDeclaration) return declaration.body.body;
+    if (declaration?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && declaration.typeAnnotation.type === AST_NODE_TYPES.TSTypeLiteral) return declaration.typeAnnotation.members;
+    return null;
   }
 
   function syntacticIsPromise(expression: TSESTree.Expression): boolean {
@@ -300,17 +394,18 @@ function createPromiseModel(
       if (value && catalogueCalls().promisifyCalls.has(value)) return true;
       const declared = variable?.defs[0]?.node;
       if (declared?.type === AST_NODE_TYPES.TSDeclareFunction) {
-        return !declared.generator && (declared.async || isPromiseTypeAnnotation(declared.returnType?.typeAnnotation));
+        return !declared.generator && (declared.async || annotatesPromise(declared.returnType?.typeAnnotation));
       }
       if (variable && variable.defs[0]?.type === 'Parameter') {
         const annotation = annotationOf(variable);
         if (annotation?.type === AST_NODE_TYPES.TSFunctionType) {
-          return isPromiseTypeAnnotation(annotation.returnType?.typeAnnotation);
+          return annotatesPromise(annotation.returnType?.typeAnnotation);
         }
       }
     }
     const fn = resolveFunction(sourceCode, callee);
     if (fn) return functionReturnsPromise(fn);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && declaredMemberReturnsPromise(callee)) return true;
     return isImportedPromiseFunction(callee);
   }
 
@@ -428,9 +523,12 @@ function createPromiseModel(
   }
 
   function syntacticReturnsPromise(expression: TSESTree.Expression): boolean {
+    const bound = boundTarget(expression);
+    if (bound) return syntacticReturnsPromise(bound);
     const fn = resolveFunction(sourceCode, expression);
     if (fn) return functionReturnsPromise(fn);
     const node = skipTypeWrappers(expression);
+    if (node.type === AST_NODE_TYPES.MemberExpression) return declaredMemberReturnsPromise(node);
     if (node.type === AST_NODE_TYPES.Identifier) {
       const variable = findVariable(sourceCode, node);
       const value = variable && singleValueOf(variable);
@@ -672,4 +770,12 @@ function someReturn(
   predicate: (argument: TSESTree.Expression | null) => boolean,
 ): boolean {
   return findDescendant(sourceCode, body, (node) => node.type === AST_NODE_TYPES.ReturnStatement && predicate(node.argument)) !== null;
+}
+
+/** `fn.bind(this)`, `this.work.bind(this, a)` → what is bound: the same function, called later. */
+function boundTarget(expression: TSESTree.Expression): TSESTree.Expression | null {
+  const node = skipTypeWrappers(expression);
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const callee = node.callee;
+  return !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'bind' ? callee.object : null;
 }

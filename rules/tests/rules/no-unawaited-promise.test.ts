@@ -1358,6 +1358,91 @@ describe('no-unawaited-promise audit false positives', () => {
   untypedRuleTester.run('no-unawaited-promise audit (untyped)', rule, { valid: auditValidBoth, invalid: auditInvalidBoth });
 });
 
+// ---------------------------------------------------------------------------------------------
+// Evidence from TypeScript syntax (issue 13, item 10): a .ts file linted without a program still
+// declares what returns a promise — interface and type-literal members, aliases of Promise,
+// fields and parameter properties, bound async methods. Both modes must agree.
+// ---------------------------------------------------------------------------------------------
+
+const tsSyntaxValid: Valid[] = [
+  // the member returns void: a callback API
+  `interface Store { save(key: string, done: (error?: Error) => void): void }
+export function keep(store: Store) {
+  store.save('k', () => {});
+}`,
+  // another member of the same interface is the promise one
+  `interface Store { flush(): Promise<void>; size(): number }
+export function count(store: Store) {
+  store.size();
+}`,
+  // an alias of something else
+  `type Handle<T> = { value: T };
+declare function open(): Handle<number>;
+export function f() {
+  open();
+}`,
+  // a bound method that is not async
+  `export class Poller {
+  tick() {}
+  start() {
+    setInterval(this.tick.bind(this), 1000);
+  }
+}`,
+];
+
+const tsSyntaxInvalid: Invalid[] = [
+  invalid(
+    `interface Repo {
+  save(user: string): Promise<void>;
+  load: (id: string) => Promise<string>;
+}
+export class Service {
+  constructor(private repo: Repo) {}
+  register(user: string) {
+    this.repo.save(user);
+    this.repo.load(user);
+  }
+}`,
+    [
+      { messageId: 'floating', text: 'this.repo.save(user)', suggest: [['addVoid', ['this.repo.save(user);', 'void this.repo.save(user);']], ['addCatch', ['this.repo.save(user);', `this.repo.save(user)${CATCH_HANDLER};`]]] },
+      { messageId: 'floating', text: 'this.repo.load(user)', suggest: [['addVoid', ['this.repo.load(user);', 'void this.repo.load(user);']], ['addCatch', ['this.repo.load(user);', `this.repo.load(user)${CATCH_HANDLER};`]]] },
+    ],
+  ),
+  // a field declared with a type literal, and a generic alias of Promise
+  invalid(
+    `type Job<T> = Promise<T>;
+declare function enqueue(name: string): Job<number>;
+export class Worker {
+  queue: { push(name: string): Job<void> } = { push: async () => {} };
+  async run() {
+    enqueue('a');
+    this.queue.push('b');
+  }
+}`,
+    [
+      { messageId: 'floating', text: "enqueue('a')", suggest: dropped("enqueue('a');") },
+      { messageId: 'floating', text: "this.queue.push('b')", suggest: dropped("this.queue.push('b');") },
+    ],
+  ),
+  // an async method bound and handed to a timer
+  invalid(
+    `export class Cache {
+  async refresh() {
+    await fetch('https://example.com');
+  }
+  start() {
+    setInterval(this.refresh.bind(this), 60000);
+  }
+}`,
+    [{ messageId: 'misusedAsyncCallback', text: 'this.refresh.bind(this)', data: { callee: 'setInterval', detail: '' } }],
+  ),
+];
+
+describe('no-unawaited-promise evidence from TypeScript syntax', () => {
+  typedRuleTester.run('no-unawaited-promise TypeScript syntax (typed)', rule, { valid: tsSyntaxValid, invalid: tsSyntaxInvalid });
+  untypedRuleTester.run('no-unawaited-promise TypeScript syntax (untyped)', rule, { valid: tsSyntaxValid, invalid: tsSyntaxInvalid });
+});
+
 typedRuleTester.run('no-unawaited-promise (typed)', rule, {
   valid: [...validBoth, ...validTyped],
   invalid: [...invalidBoth, ...invalidTyped],
