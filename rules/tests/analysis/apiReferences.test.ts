@@ -402,7 +402,27 @@ const limiterExpects = (): Expect<LimiterId>[] => [
   },
 ];
 
-const limiterInvalid = inBothLanguages<LimiterId, LimiterOptions>(limiterShapes, limiterExpects);
+/** A p-limit limiter handed a promise: the module is callable, as its default export or as the CommonJS module itself. */
+const limited = (header: string): Shape => (t) => `${header}
+const limit = pLimit(2);
+export function f(url${t(': string')}) {
+  return limit(fetch(url));
+}`;
+const pLimitShapes: Shape[] = [
+  limited(`import pLimit from 'p-limit';`),
+  limited(`import { createRequire } from 'node:module';
+const req = createRequire(import.meta.url);
+const pLimit = req('p-limit');`),
+  limited(`const { default: pLimit } = await import('p-limit');`),
+  limited(`const pLimit = require('p-limit');`),
+];
+
+const limiterInvalid = concatInvalid(
+  inBothLanguages<LimiterId, LimiterOptions>(limiterShapes, limiterExpects),
+  inBothLanguages<LimiterId, LimiterOptions>(pLimitShapes, () => [
+    { messageId: 'promiseInsteadOfFunction', text: 'fetch(url)', suggest: [['wrapInArrow', ['limit(fetch(url))', 'limit(() => fetch(url))']]] },
+  ]),
+);
 
 const limiterValid = validInBothLanguages<LimiterOptions>([
   unguarded(`import { createRequire } from './loader';
