@@ -31,8 +31,8 @@ export interface ReadModel {
   contentLengthCheck(creation: TSESTree.Node, at: TSESTree.Node): 'bounded' | 'partial' | null;
   /** The function around `at` counts bytes against a cap and stops the read (a bounded reader). */
   inBoundedReader(at: TSESTree.Node): boolean;
-  /** The body collects chunks: `+=` on a string, `.push(…)`, `Buffer.concat`. */
-  accumulates(body: TSESTree.Node): boolean;
+  /** Where the body collects chunks — `+=` on a string, `.push(…)`, `.concat(…)` — or null. */
+  accumulation(body: TSESTree.Node): TSESTree.AssignmentExpression | TSESTree.CallExpression | null;
   /** A running byte count compared against a cap that stops the read. */
   counts(body: TSESTree.Node): boolean;
   /**
@@ -221,17 +221,21 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
     return /\+=\s*[\w.]+\.(byteLength|length)/.test(text) && /[<>]=?/.test(text) && /\.(cancel|destroy|abort)\(|controller\.abort/.test(text);
   }
 
-  function accumulates(body: TSESTree.Node): boolean {
+  function accumulation(body: TSESTree.Node): TSESTree.AssignmentExpression | TSESTree.CallExpression | null {
     const sizeOnly = (node: TSESTree.Node) =>
       (node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.Identifier && ['length', 'byteLength'].includes(node.property.name)) ||
       (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number');
-    return findDescendant(sourceCode, body, (node) =>
+    return findDescendant<TSESTree.AssignmentExpression | TSESTree.CallExpression>(sourceCode, body, (node) =>
       (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '+=' && !sizeOnly(node.right)) ||
       (node.type === AST_NODE_TYPES.CallExpression &&
         node.callee.type === AST_NODE_TYPES.MemberExpression &&
         node.callee.property.type === AST_NODE_TYPES.Identifier &&
         ['push', 'concat'].includes(node.callee.property.name)),
-    ) !== null;
+    );
+  }
+
+  function accumulates(body: TSESTree.Node): boolean {
+    return accumulation(body) !== null;
   }
 
   function counts(body: TSESTree.Node): boolean {
@@ -292,5 +296,5 @@ export function createReadModel(sourceCode: Readonly<TSESLint.SourceCode>, allow
     }
   }
 
-  return { isUntrustedUrl, isRequestSource, derivesFromRequest, contentLengthCheck, inBoundedReader, accumulates, counts, wholeReadOf };
+  return { isUntrustedUrl, isRequestSource, derivesFromRequest, contentLengthCheck, inBoundedReader, accumulation, counts, wholeReadOf };
 }

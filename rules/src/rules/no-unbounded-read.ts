@@ -237,13 +237,16 @@ export default createRule<Options, MessageId>({
       const [event, listener] = call.arguments;
       if (event?.type !== AST_NODE_TYPES.Literal || event.value !== 'data' || !listener || !isFunctionNode(listener)) return;
       if (!reads.isRequestSource(member.object)) return;
-      if (!reads.accumulates(listener.body) || reads.counts(listener.body)) return;
-      context.report({ node: call, messageId: 'unboundedAccumulation', data: { what: 'request' } });
+      const accumulation = reads.accumulation(listener.body);
+      if (!accumulation || reads.counts(listener.body)) return;
+      // At the statement that keeps every chunk, as DESIGN says: that is the line to change.
+      context.report({ node: accumulation, messageId: 'unboundedAccumulation', data: { what: 'request' } });
     }
 
     /** `for await (const chunk of req) chunks.push(chunk)`, with the fix that counts and stops. */
     function checkForAwait(loop: TSESTree.ForOfStatement): void {
-      if (!loop.await || !reads.isRequestSource(loop.right) || !reads.accumulates(loop.body) || reads.counts(loop.body)) return;
+      const accumulation = loop.await && reads.isRequestSource(loop.right) ? reads.accumulation(loop.body) : null;
+      if (!accumulation || reads.counts(loop.body)) return;
       const chunk = loop.left.type === AST_NODE_TYPES.VariableDeclaration ? loop.left.declarations[0]?.id : null;
       const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
       if (chunk?.type === AST_NODE_TYPES.Identifier && loop.body.type === AST_NODE_TYPES.BlockStatement && isStatementInBlock(loop)) {
@@ -263,7 +266,7 @@ export default createRule<Options, MessageId>({
           ],
         });
       }
-      context.report({ node: loop.right, messageId: 'unboundedAccumulation', data: { what: 'request' }, suggest });
+      context.report({ node: accumulation, messageId: 'unboundedAccumulation', data: { what: 'request' }, suggest });
     }
 
     /**
