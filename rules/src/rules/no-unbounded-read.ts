@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CALL, traceReferences, type TraceMaps } from '../analysis/apiReferences';
-import { enclosingFunction, findVariable, isFunctionNode, resolveFunction, skipTypeWrappers } from '../analysis/bindings';
+import { enclosingFunction, findVariable, isFunctionNode, memberName, resolveFunction, skipTypeWrappers } from '../analysis/bindings';
+import { useOf } from '../analysis/valueUses';
 import {
   BODY_PARSERS,
   DEFAULT_MAX_BYTES,
@@ -37,7 +38,11 @@ export type MessageId =
   | 'useBoundedRead'
   | 'addMaxContentLength'
   | 'addByteCount'
-  | 'helperReadsWhole';
+  | 'helperReadsWhole'
+  | 'uploadWithoutFileSize';
+
+/** The request methods of an axios instance. */
+const AXIOS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'postForm', 'putForm', 'patchForm']);
 
 const DEFAULT_OPTIONS: Options[0] = { maxBytes: DEFAULT_MAX_BYTES, allowedOrigins: [], readFunctions: [], boundedReaders: [] };
 
@@ -67,6 +72,7 @@ export default createRule<Options, MessageId>({
       requestPathRead: '`{{read}}` reads a whole file whose path comes from the request: bound the size, and check the path.',
       axiosWithoutLimit: '`{{read}}` requests a URL the program does not choose, with no `maxContentLength`: the whole response is buffered.',
       uploadWithoutLimits: '`{{read}}` parses uploads without `limits`: files and fields of any size are accepted.',
+      uploadWithoutFileSize: '`{{read}}` sets `limits` without `fileSize`: each uploaded file may be of any size.',
       bodyParserWithoutLimit: '`{{read}}` is given no size limit (`limit: Infinity`): bodies of any size are buffered.',
       useBoundedRead: 'Read at most {{max}} bytes with a bounded reader (`{{helper}}`).',
       addMaxContentLength: 'Cap the response at {{max}} bytes (`maxContentLength`).',
@@ -326,10 +332,20 @@ export default createRule<Options, MessageId>({
       } else if (info.startsWith('consumer:')) {
         checkConsumer(call, info.slice('consumer:'.length));
       } else if (info === 'axios') {
-        checkAxios(call, first, second);
+        checkAxios(call, first, second, null);
+      } else if (info === 'axiosCreate') {
+        checkAxiosInstance(call);
       } else if (info === 'upload') {
         const config = first?.type === AST_NODE_TYPES.ObjectExpression ? first : null;
-        if (!config || !hasProperty(config, 'limits')) context.report({ node: call, messageId: 'uploadWithoutLimits', data: { read } });
+        if (!config || !hasProperty(config, 'limits')) {
+          context.report({ node: call, messageId: 'uploadWithoutLimits', data: { read } });
+          return;
+        }
+        // `limits: { files: 1 }` caps how many, not how big: multer and busboy take `fileSize`.
+        const limits = propertyValue(config, 'limits');
+        if (limits?.type === AST_NODE_TYPES.ObjectExpression && !hasProperty(limits, 'fileSize')) {
+          context.report({ node: limits, messageId: 'uploadWithoutFileSize', data: { read } });
+        }
       } else if (info === 'bodyParser') {
         const config = first?.type === AST_NODE_TYPES.ObjectExpression ? first : null;
         const limit = config && propertyValue(config, 'limit');
@@ -340,8 +356,44 @@ export default createRule<Options, MessageId>({
       }
     }
 
+    /**
+     * `const api = axios.create({ baseURL })`: its requests (`api.get(url)`, `api(url)`) carry the
+     * instance's defaults, so a `maxContentLength` there bounds them all, and its absence none.
+     */
+    function checkAxiosInstance(create: TSESTree.CallExpression): void {
+      const declarator = create.parent;
+      if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== create || declarator.id.type !== AST_NODE_TYPES.Identifier) return;
+      const [defaults] = create.arguments;
+      const instance = defaults?.type === AST_NODE_TYPES.ObjectExpression ? defaults : null;
+      if (defaults && !instance) return; // defaults built elsewhere may set the limit
+      if (instance && (hasProperty(instance, 'maxContentLength') || isStreamResponse(instance))) {
+        const limit = propertyValue(instance, 'maxContentLength');
+        const value = limit && ASTUtils.getStaticValue(limit, sourceCode.getScope(limit))?.value;
+        if (value !== -1 && value !== Infinity) return;
+      }
+      const base = instance && propertyValue(instance, 'baseURL');
+      if (base && !reads.isUntrustedUrl(base)) return; // a constant base the program trusts (allowedOrigins)
+      const variable = findVariable(sourceCode, declarator.id);
+      for (const reference of variable?.references ?? []) {
+        if (reference.init) continue;
+        const identifier = reference.identifier;
+        // `api.defaults.maxContentLength = …` sets the limit after the fact.
+        if (identifier.parent?.type === AST_NODE_TYPES.MemberExpression && memberName(identifier.parent) === 'defaults') return;
+      }
+      for (const reference of variable?.references ?? []) {
+        const use = useOf(reference.identifier);
+        const call = use.type === 'method' && AXIOS_METHODS.has(use.name) ? use.call : use.type === 'called' ? (reference.identifier.parent as TSESTree.CallExpression) : null;
+        if (call?.type === AST_NODE_TYPES.CallExpression) checkAxios(call, call.arguments[0], call.arguments[1], { defaults: instance, create });
+      }
+    }
+
     /** `axios.get(url)`, `axios(url)`, `axios({ url })`: a URL the program does not choose, and no `maxContentLength`. */
-    function checkAxios(call: TSESTree.CallExpression, first: TSESTree.CallExpressionArgument | undefined, second: TSESTree.CallExpressionArgument | undefined): void {
+    function checkAxios(
+      call: TSESTree.CallExpression,
+      first: TSESTree.CallExpressionArgument | undefined,
+      second: TSESTree.CallExpressionArgument | undefined,
+      instance: { defaults: TSESTree.ObjectExpression | null; create: TSESTree.CallExpression } | null,
+    ): void {
       const configOnly = first?.type === AST_NODE_TYPES.ObjectExpression;
       const url = configOnly ? propertyValue(first, 'url') : first;
       if (!url || !reads.isUntrustedUrl(url)) return;
@@ -366,7 +418,21 @@ export default createRule<Options, MessageId>({
       if (configArgument && !config) return; // a config built elsewhere may set the limit
       const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
       const property = `maxContentLength: ${maxBytes}`;
-      if (config) {
+      if (instance) {
+        // The instance's defaults: one edit bounds every request it makes.
+        const { defaults, create } = instance;
+        const last = defaults?.properties[defaults.properties.length - 1];
+        suggest.push({
+          messageId: 'addMaxContentLength',
+          data: { max: String(maxBytes) },
+          fix: (fixer) =>
+            defaults
+              ? last
+                ? fixer.insertTextAfter(last, `, ${property}`)
+                : fixer.replaceText(defaults, `{ ${property} }`)
+              : fixer.replaceTextRange([create.callee.range[1], create.range[1]], `({ ${property} })`),
+        });
+      } else if (config) {
         const last = config.properties[config.properties.length - 1];
         suggest.push({
           messageId: 'addMaxContentLength',
@@ -450,6 +516,8 @@ function traceMaps(): TraceMaps {
   for (const path of [[], ['default'], ['get'], ['request'], ['post'], ['put'], ['patch'], ['delete'], ['head'], ['options'], ['default', 'get'], ['default', 'post'], ['default', 'request']]) {
     at('axios', path, 'axios');
   }
+  at('axios', ['create'], 'axiosCreate');
+  at('axios', ['default', 'create'], 'axiosCreate');
   for (const module of UPLOAD_PARSERS) {
     at(module, [], 'upload');
     at(module, ['default'], 'upload');

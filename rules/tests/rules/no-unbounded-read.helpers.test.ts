@@ -145,6 +145,102 @@ export async function proxy(url) {
   ),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// axios instances: the defaults of axios.create() bound (or do not bound) every request they make.
+// ---------------------------------------------------------------------------------------------
+
+const MAX = 10485760;
+
+const axiosValid: Valid[] = [
+  `import axios from 'axios';
+const api = axios.create({ timeout: 5000, maxContentLength: 1048576 });
+export function get(url) {
+  return api.get(url);
+}`,
+  // the limit set on the defaults afterwards
+  `import axios from 'axios';
+const api = axios.create();
+api.defaults.maxContentLength = 1048576;
+export function get(url) {
+  return api.get(url);
+}`,
+  // a constant base the program trusts
+  {
+    code: `import axios from 'axios';
+const github = axios.create({ baseURL: 'https://api.github.com/' });
+export function repo(name) {
+  return github.get('/repos/' + name);
+}`,
+    options: [{ allowedOrigins: ['https://api.github.com'] }],
+  },
+  // defaults built elsewhere may set the limit
+  `import axios from 'axios';
+import { defaults } from './http-defaults';
+const api = axios.create(defaults);
+export function get(url) {
+  return api.get(url);
+}`,
+];
+
+const axiosInvalid: Invalid[] = [
+  invalid(
+    `import axios from 'axios';
+const api = axios.create({ baseURL: process.env.API_URL, timeout: 5000 });
+export async function profile(id) {
+  const { data } = await api.get('/users/' + id);
+  return data;
+}`,
+    [
+      {
+        messageId: 'axiosWithoutLimit',
+        text: "api.get('/users/' + id)",
+        data: { read: 'api.get(…)' },
+        suggest: [['addMaxContentLength', ['timeout: 5000 }', `timeout: 5000, maxContentLength: ${MAX} }`]]],
+      },
+    ],
+  ),
+  // the instance called directly, and required
+  invalid(
+    `const axios = require('axios');
+const client = axios.create();
+module.exports = (url) => client(url);`,
+    [{ messageId: 'axiosWithoutLimit', text: 'client(url)', data: { read: 'client(…)' }, suggest: [['addMaxContentLength', ['axios.create()', `axios.create({ maxContentLength: ${MAX} })`]]] }],
+  ),
+];
+
+// multer and busboy: `limits` must cap the size of each file, not only how many there are.
+const uploadValid: Valid[] = [
+  `import multer from 'multer';
+export const upload = multer({ dest: '/tmp', limits: { fileSize: 5 * 1024 * 1024, files: 3 } });`,
+  // limits built elsewhere may hold the cap
+  `import busboy from 'busboy';
+import { LIMITS } from './limits';
+export const parse = (headers) => busboy({ headers, limits: LIMITS });`,
+];
+
+const uploadInvalid: Invalid[] = [
+  invalid(
+    `import multer from 'multer';
+export const upload = multer({ dest: '/tmp', limits: { files: 3 } });`,
+    [{ messageId: 'uploadWithoutFileSize', text: '{ files: 3 }', data: { read: 'multer(…)' } }],
+  ),
+  invalid(
+    `const busboy = require('busboy');
+module.exports = (req) => busboy({ headers: req.headers, limits: { fields: 10 } });`,
+    [{ messageId: 'uploadWithoutFileSize', text: '{ fields: 10 }', data: { read: 'busboy(…)' } }],
+  ),
+];
+
+describe('no-unbounded-read upload limits', () => {
+  typedRuleTester.run('no-unbounded-read upload limits (typed)', rule, { valid: uploadValid, invalid: uploadInvalid });
+  untypedRuleTester.run('no-unbounded-read upload limits (untyped)', rule, { valid: uploadValid, invalid: uploadInvalid });
+});
+
+describe('no-unbounded-read axios instances', () => {
+  typedRuleTester.run('no-unbounded-read axios instances (typed)', rule, { valid: axiosValid, invalid: axiosInvalid });
+  untypedRuleTester.run('no-unbounded-read axios instances (untyped)', rule, { valid: axiosValid, invalid: axiosInvalid });
+});
+
 describe('no-unbounded-read through helpers', () => {
   typedRuleTester.run('no-unbounded-read helpers (typed)', rule, { valid, invalid: invalidCases });
   untypedRuleTester.run('no-unbounded-read helpers (untyped)', rule, { valid, invalid: invalidCases });
