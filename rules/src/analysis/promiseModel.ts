@@ -659,7 +659,7 @@ function createPromiseModel(
       return type ? typedReturnsPromise(type) : syntacticReturnsPromise(node);
     },
     cannotReject(node) {
-      const fn = resolveFunction(sourceCode, node);
+      const fn = resolveFunction(sourceCode, boundTarget(node) ?? node);
       return fn !== null && fnCannotReject(fn);
     },
     isCallable,
@@ -741,14 +741,23 @@ function isRejectionPoint(node: TSESTree.Node): boolean {
 /** A rejection point of `fn`'s own body (not of nested functions) that no enclosing try/catch guards. */
 function hasUnguarded(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode, root: TSESTree.Node): boolean {
   // In an async function a synchronous throw rejects too: `JSON.parse`, `new URL`, a helper that
-  // throws (the exception model's `throwsSynchronously`). An assertion states an invariant, not a
-  // failure to handle (the precision audit's undici writer).
+  // throws (the exception model's `throwsSynchronously`), outside the try/catch. An assertion
+  // states an invariant, and cleanup in a catch clause (`writer.destroy(err)`) is the handling
+  // itself, not a failure to handle (the precision audit's undici writer).
   const summaries = getSummaryModel(sourceCode);
   const throws = (node: TSESTree.Node) =>
     (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) &&
     !/^assert\b/.test(calleePath(node)) &&
+    !insideCatchClause(node, fn) &&
     summaries.throwsSynchronously(node) === 'yes';
   return findDescendant(sourceCode, root, (node) => (isRejectionPoint(node) || throws(node)) && !insideTryWithCatch(node, fn)) !== null;
+}
+
+function insideCatchClause(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+  }
+  return false;
 }
 
 function insideTryWithCatch(node: TSESTree.Node, fn: FunctionNode): boolean {

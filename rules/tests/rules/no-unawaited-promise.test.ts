@@ -939,6 +939,44 @@ invalidUntyped.push({
 // ---------------------------------------------------------------------------------------------
 
 const auditValidBoth: Valid[] = [
+  // was: misusedAsyncCallback. A bound async handler whose awaits all sit in try/catch, reporting
+  // to an 'error' event (pg's SASL continue handler, found once bind() counted as evidence).
+  `import { EventEmitter } from 'node:events';
+declare function exchange(data: string): Promise<void>;
+export class Client {
+  connection = new EventEmitter();
+  listen() {
+    this.connection.on('authenticationSASLContinue', this.onContinue.bind(this));
+  }
+  async onContinue(message: { data: string }) {
+    try {
+      await exchange(message.data);
+    } catch (error) {
+      this.connection.emit('error', error);
+    }
+  }
+}`,
+  // was: floating. Cleanup in the catch clause is the handling: a writer whose destroy() may throw
+  // does not make the guarded async writer reject unhandled (undici's writeIterable).
+  `class Writer {
+  write(chunk: string) {
+    if (!chunk) throw new Error('empty');
+  }
+  destroy(error: unknown) {
+    if (error instanceof TypeError) throw error;
+  }
+}
+async function pump(chunks: AsyncIterable<string>) {
+  const writer = new Writer();
+  try {
+    for await (const chunk of chunks) writer.write(chunk);
+  } catch (error) {
+    writer.destroy(error);
+  }
+}
+export function start(chunks: AsyncIterable<string>) {
+  pump(chunks);
+}`,
   // the parse is inside the try too: nothing escapes
   `declare function read(): Promise<string>;
 async function refresh(cache: Map<string, unknown>) {
