@@ -3,7 +3,7 @@ import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import * as tsutils from 'ts-api-utils';
 import type * as ts from 'typescript';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { findVariable, isFunctionNode, singleValueOf, skipTypeWrappers, type FunctionNode } from './bindings';
+import { findVariable, isFunctionNode, resolveFunction, singleValueOf, skipTypeWrappers, visitDescendants, type FunctionNode } from './bindings';
 import { GENERIC_RELEASE_METHODS, resourceCatalogue, type ResourceKind } from './resourceCatalogue';
 import type { ValueEffect } from './functionSummaries';
 import { getTypeServices, type TypeServices } from './typeServices';
@@ -103,6 +103,7 @@ function createResourceModel(
   let creations: Map<TSESTree.Node, unknown> | undefined;
   const traced = () => (creations ??= traceReferences(sourceCode, traceMapsFor(kinds)));
   const memo = new WeakMap<TSESTree.Node, ResourceOrigin | null>();
+  const factories = new Map<FunctionNode, ResourceKind | null>();
 
   /** Which kind a receiver expression holds: a binding to a created resource, or (typed) its type. */
   function kindOfReceiver(receiver: TSESTree.Expression, seen: Set<TSESTree.Node>): ResourceKind | null {
@@ -185,8 +186,61 @@ function createResourceModel(
         }
       }
     }
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      // A factory of the file: `async function connect() { const c = new Client(); …; return c; }`.
+      const fn = resolveFunction(sourceCode, callee);
+      const made = fn && factoryKind(fn);
+      if (made) return found({ kind: made, creation: node });
+    }
     if (types) return typedDisposable(types, node);
     return null;
+  }
+
+  /**
+   * The kind a function of the file creates and hands back on every return: each `return` gives a
+   * creation, or a binding of the function initialised with one, all of one kind. Null for
+   * anything else (a memoised module-level pool, a `.then` of a creation, a bare `return`).
+   */
+  function factoryKind(fn: FunctionNode): ResourceKind | null {
+    if (factories.has(fn)) return factories.get(fn)!;
+    factories.set(fn, null); // recursion guard
+    const returned: TSESTree.Expression[] = [];
+    let bare = false;
+    if (fn.body?.type === AST_NODE_TYPES.BlockStatement) {
+      visitDescendants(sourceCode, fn.body, (node) => {
+        if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) return false;
+        if (node.type === AST_NODE_TYPES.ReturnStatement) {
+          if (node.argument) returned.push(node.argument);
+          else bare = true;
+        }
+        return undefined;
+      });
+    } else if (fn.body) {
+      returned.push(fn.body);
+    }
+    let kind: ResourceKind | null = null;
+    if (!bare && returned.length > 0 && !fn.generator) {
+      for (const value of returned) {
+        const origin = originOf(localCreation(value, fn) ?? value);
+        if (!origin || (kind && origin.kind !== kind)) {
+          kind = null;
+          break;
+        }
+        kind = origin.kind;
+      }
+    }
+    factories.set(fn, kind);
+    return kind;
+  }
+
+  /** `return client` where `const client = <creation>` in the same function: that creation. */
+  function localCreation(value: TSESTree.Expression, fn: FunctionNode): TSESTree.Expression | null {
+    const node = skipTypeWrappers(value);
+    if (node.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = findVariable(sourceCode, node);
+    const init = variable && singleValueOf(variable);
+    if (!init || isFunctionNode(init) || init.type === AST_NODE_TYPES.ClassDeclaration || variable.scope.variableScope.block !== fn) return null;
+    return init as TSESTree.Expression;
   }
 
   /**

@@ -239,6 +239,69 @@ export function start(tick) {
   ),
 ];
 
+// Factories of the file: a function that makes a resource and returns it makes one for its caller.
+const factoriesValid: Valid[] = [
+  `import { Client } from 'pg';
+async function connect(url) {
+  const client = new Client(url);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return client;
+}
+export async function count(url) {
+  const db = await connect(url);
+  try {
+    return (await db.query('select count(*) from t')).rows[0];
+  } finally {
+    await db.end();
+  }
+}`,
+  // a memoised module-level pool is not a new one per call
+  `import { Pool } from 'pg';
+let shared;
+function pool() {
+  if (!shared) shared = new Pool();
+  return shared;
+}
+export function query(sql) {
+  return pool().query(sql);
+}`,
+  // a function that sometimes returns nothing is not a factory
+  `import { open } from 'node:fs/promises';
+async function maybeOpen(path) {
+  if (!path) return;
+  return open(path);
+}
+export async function touch(path) {
+  await maybeOpen(path);
+}`,
+];
+
+const factoriesInvalid: Invalid[] = [
+  invalid(
+    `import { Pool } from 'pg';
+const pool = new Pool();
+const checkout = () => pool.connect();
+export async function names() {
+  const client = await checkout();
+  const { rows } = await client.query('select name from users');
+  return rows;
+}`,
+    [
+      {
+        messageId: 'neverReleased',
+        text: 'checkout()',
+        data: { what: '`client` from `checkout(…)`', release: 'client.release()' },
+        suggest: [wrapped(["const { rows } = await client.query('select name from users');", 'return rows;'], 'client.release()')],
+      },
+    ],
+  ),
+];
+
 // ---------------------------------------------------------------------------------------------
 // Owned fields: what a class stores, some method of the class must release.
 // ---------------------------------------------------------------------------------------------
@@ -1037,8 +1100,8 @@ export async function run(sql, pooled) {
   ),
 ];
 
-const valid = [...correlatedValid, ...eventsValid, ...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
-const invalidCases = [...correlatedInvalid, ...eventsInvalid, ...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
+const valid = [...factoriesValid, ...correlatedValid, ...eventsValid, ...summariesValid, ...fieldsValid, ...optionsValid, ...exceptionsValid, ...deliveredValid, ...disposalValid];
+const invalidCases = [...factoriesInvalid, ...correlatedInvalid, ...eventsInvalid, ...summariesInvalid, ...fieldsInvalid, ...optionsInvalid, ...exceptionsInvalid, ...deliveredInvalid, ...disposalInvalid];
 
 describe('no-unclosed-session ownership', () => {
   typedRuleTester.run('no-unclosed-session ownership (typed)', rule, {
