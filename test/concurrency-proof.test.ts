@@ -580,7 +580,7 @@ describe('concurrency proof: no-semaphore-misuse shapes against the real librari
     });
   });
 
-  describe('reentrantLock: the same mutex entered inside its own section', () => {
+  describe('reentrantLock: the same mutex (or a limiter of one) entered inside its own section', () => {
     it('buggy async-mutex: runExclusive inside runExclusive of the same mutex never finishes', async () => {
       const mutex = new Mutex();
       const run = await measure(async (job) => {
@@ -605,6 +605,44 @@ describe('concurrency proof: no-semaphore-misuse shapes against the real librari
       });
       assert.equal(run.value, 'pending', 'deadlocked');
       assert.equal(run.started, 0);
+    });
+
+    it('buggy p-limit of one: a job that waits for another job of the same limiter never finishes (p-limit#14)', async () => {
+      const limit = pLimit(1);
+      const run = await measure(async (job) => {
+        const outer = limit(() => limit(() => job()));
+        const state = await stateAfter(outer);
+        limit.clearQueue(); // let the test end: the inner job is dropped, the outer one stays pending
+        return state;
+      });
+      assert.equal(run.value, 'pending', 'deadlocked');
+      assert.equal(run.started, 0, 'the inner job never started');
+    });
+
+    it('buggy p-queue: a job that awaits queue.onIdle() never finishes, whatever the concurrency', async () => {
+      const queue = new PQueue({ concurrency: LIMIT });
+      const run = await measure(async (job) => {
+        const outer = queue.add(async () => {
+          await job();
+          await queue.onIdle();
+        });
+        return stateAfter(outer);
+      });
+      assert.equal(run.value, 'pending', 'deadlocked');
+      assert.equal(run.started, 1);
+    });
+
+    it('quiet shape: p-limit of one, the inner job queued without waiting for it, runs once the outer job ends', async () => {
+      const limit = pLimit(1);
+      const run = await measure(async (job) => {
+        let inner: Promise<number> | undefined;
+        await limit(() => {
+          inner = limit(() => job());
+        });
+        return inner;
+      });
+      assert.equal(await run.value, 0);
+      assert.equal(run.finished, 1);
     });
 
     it('fixed async-mutex: the section calls the work directly, without locking again', async () => {

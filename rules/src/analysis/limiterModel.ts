@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { typeMatchesSomeSpecifier } from '@typescript-eslint/type-utils';
 import { CALL, CONSTRUCT, traceReferences, type TraceMap, type TraceMaps } from './apiReferences';
-import { classFieldValue, findDescendant, findVariable, isFunctionNode, memberName, singleValueOf, skipTypeWrappers, visitDescendants, type FunctionNode } from './bindings';
+import { classFieldValue, enclosingFunction, findDescendant, findVariable, isFunctionNode, isSingleAssignment, memberName, singleValueOf, skipTypeWrappers, visitDescendants, type FunctionNode } from './bindings';
 import { limitedCalls, limiterCatalogue, type LimiterKind } from './limiterCatalogue';
 import { getTypeServices, type TypeServices } from './typeServices';
 
@@ -66,6 +66,8 @@ export interface LimiterModel {
    * A parameter of the enclosing function is not: nothing says it has started.
    */
   startedBeforeJob(fn: FunctionNode, work: WorkOracle): TSESTree.Identifier | null;
+  /** The limiter a wrapper call wraps (`tryAcquire(mutex)` → `mutex`), for naming its release; else the expression itself. */
+  unwrap(expression: TSESTree.Expression): TSESTree.Expression;
 }
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -398,7 +400,131 @@ function createLimiterModel(
   const acquireMethods = [...new Set(kinds.flatMap((kind) => (kind.acquire ? [kind.acquire.method] : [])))];
   const mayAcquireByHand = acquireMethods.some((method) => new RegExp(`\\b${method}\\b`, 'u').test(sourceCode.text));
 
-  return { creationAt, kindOf, useOf, identityOf: (expression) => identityOf(expression), isExclusive, mayAcquireByHand, startedBeforeJob };
+  function unwrap(expression: TSESTree.Expression): TSESTree.Expression {
+    let node = expression;
+    for (let depth = 0; depth < 4; depth++) {
+      const inner = wrapped(node)?.inner;
+      // Only a limiter with a name: `withTimeout(new Mutex(), 100)` is not given back through `new Mutex()`.
+      const named = inner && skipTypeWrappers(inner);
+      if (!named || (named.type !== AST_NODE_TYPES.Identifier && named.type !== AST_NODE_TYPES.MemberExpression && named.type !== AST_NODE_TYPES.CallExpression)) break;
+      node = named;
+    }
+    return node;
+  }
+
+  return { creationAt, kindOf, useOf, identityOf: (expression) => identityOf(expression), isExclusive, mayAcquireByHand, startedBeforeJob, unwrap };
+}
+
+/**
+ * A function bound once to a local name and only ever called by that name (`const unlock = () =>
+ * release()`, `function unlock() { … }`): its calls, where what it does happens. Null when it is not
+ * named, or passed on, stored or reassigned (it may then run anywhere, or never).
+ */
+export function callsOfLocalFunction(sourceCode: Readonly<TSESLint.SourceCode>, fn: TSESTree.Node): TSESTree.CallExpression[] | null {
+  let variable: TSESLint.Scope.Variable | undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+    const name = fn.id.name;
+    variable = sourceCode.scopeManager?.getDeclaredVariables(fn).find((v) => v.name === name);
+  } else if (isFunctionNode(fn) && fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier) {
+    variable = sourceCode.scopeManager?.getDeclaredVariables(fn.parent)[0];
+  }
+  if (!variable || !isSingleAssignment(variable)) return null;
+  const calls: TSESTree.CallExpression[] = [];
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    const parent = reference.identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== reference.identifier) return null;
+    calls.push(parent);
+  }
+  return calls;
+}
+
+/**
+ * `if (release) release()`, `release && release()`: a call guarded by a test of the same binding.
+ * The test already counts as the use; the call is not a second one.
+ */
+export function isGuardedCall(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Node, variable: TSESLint.Scope.Variable): boolean {
+  const call = identifier.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
+  const tests = (test: TSESTree.Node): boolean => {
+    if (test.type === AST_NODE_TYPES.Identifier) return findVariable(sourceCode, test) === variable;
+    if (test.type === AST_NODE_TYPES.BinaryExpression) return tests(test.left) || tests(test.right);
+    if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === 'typeof') return tests(test.argument);
+    return false;
+  };
+  let child: TSESTree.Node = call;
+  for (let parent: TSESTree.Node | undefined = call.parent; parent && !isFunctionNode(parent); child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.IfStatement && parent.consequent === child && tests(parent.test)) return true;
+    if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === child && tests(parent.left)) return true;
+  }
+  return false;
+}
+
+/** Array methods whose callbacks run synchronously, inside whatever section calls them. */
+const IN_PLACE_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'reduce']);
+
+/** A callback of `map`/`forEach`/… runs at once, inside the section that calls it. */
+export function runsInPlace(fn: TSESTree.Node): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.Expression)) return false;
+  const callee = call.callee;
+  return callee.type === AST_NODE_TYPES.MemberExpression && IN_PLACE_CALLBACKS.has(memberName(callee) ?? '');
+}
+
+/**
+ * Whether the code around `node` waits for it to settle before the section ends: it is awaited, or
+ * returned by `job` (a limiter waits for what its job returns) — also through `Promise.all([…])`,
+ * a `map` callback that runs in place, `a ? x : y`, `x ?? y`. A section between an acquire and its
+ * release (`job` null) waits only with `await`. Work not waited for (`void limit(…)`, `queue.add(…)`
+ * as a statement) queues behind the section instead of deadlocking in it.
+ */
+export function isWaitedFor(node: TSESTree.Node, job: FunctionNode | null): boolean {
+  let current = node;
+  for (let parent = current.parent; parent; parent = current.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+        return true;
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+        break;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === current) return false;
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        if (parent.callee === current || !isWaitAll(parent)) return false;
+        break;
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ArrowFunctionExpression: {
+        if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body !== current) return false;
+        const fn = parent.type === AST_NODE_TYPES.ArrowFunctionExpression ? parent : enclosingFunction(parent);
+        if (!fn) return false;
+        if (fn === job) return true;
+        if (!runsInPlace(fn) || !fn.parent) return false;
+        current = fn.parent; // the `map(…)` call: does the section wait for what it makes?
+        continue;
+      }
+      default:
+        return false;
+    }
+    current = parent;
+  }
+  return false;
+}
+
+/** `Promise.all(…)` / `Promise.allSettled(…)`: settles only once every element has. */
+function isWaitAll(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    ['all', 'allSettled'].includes(memberName(callee) ?? '')
+  );
 }
 
 // ---- trace maps ----

@@ -19,7 +19,7 @@ import {
 } from '../analysis/lifetimes';
 import type { LimiterKind } from '../analysis/limiterCatalogue';
 import { getIoModel } from '../analysis/ioModel';
-import { getLimiterModel, type LimiterUse, type WorkOracle } from '../analysis/limiterModel';
+import { callsOfLocalFunction, getLimiterModel, isGuardedCall, isWaitedFor, runsInPlace, type LimiterUse, type WorkOracle } from '../analysis/limiterModel';
 import { getPromiseModel } from '../analysis/promiseModel';
 import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
@@ -62,8 +62,8 @@ export type MessageId =
 
 const DEFAULT_OPTIONS: Options[0] = { limiters: [] };
 
-/** Array methods whose callbacks run synchronously, inside whatever section calls them. */
-const IN_PLACE_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'reduce']);
+/** What a use of the same limiter does that waits for a permit (or, exclusive, for the one held). */
+const TAKES = new Set(['wait', 'acquire', 'run', 'call']);
 
 /**
  * "No permit held yet" in a function that both acquires and releases a limiter by method: begun
@@ -197,20 +197,29 @@ export default createRule<Options, MessageId>({
       if (releaseVariable) {
         permitsByVariable.set(releaseVariable, permit);
         for (const reference of releaseVariable.references) {
-          if (reference.init || reference.isWrite()) continue;
+          if (reference.init || reference.isWrite() || isGuardedCall(sourceCode, reference.identifier, releaseVariable)) continue;
           settleAt(reference.identifier, permit, owner);
         }
       }
       permitsByStatement.set(statement, permit);
     }
 
-    /** Any use of the release function settles the permit: calling it, passing it on, or a callback that does. */
-    function settleAt(node: TSESTree.Node, permit: Permit, owner: TSESTree.Node | null): void {
-      permit.settles.push(node);
+    /**
+     * Any use of the release function settles the permit: calling it, passing it on, or a callback
+     * that does. A local wrapper only ever called by name (`const unlock = () => release()`) settles
+     * it where it is called.
+     */
+    function settleAt(node: TSESTree.Node, permit: Permit, owner: TSESTree.Node | null, depth = 0): void {
       let closure: TSESTree.Node | null = null;
       for (let current = node.parent; current && current !== owner; current = current.parent) {
         if (isFunctionNode(current)) closure = current;
       }
+      const wrapperCalls = closure && depth < 3 ? callsOfLocalFunction(sourceCode, closure) : null;
+      if (wrapperCalls) {
+        for (const call of wrapperCalls) settleAt(call.callee, permit, owner, depth + 1);
+        return;
+      }
+      permit.settles.push(node);
       let at: TSESTree.Node = closure ?? node;
       // `.then(release, release)`: only one callback runs; the call is where the permit goes back.
       if (at.parent?.type === AST_NODE_TYPES.CallExpression && at.parent.arguments.includes(at as TSESTree.Expression)) at = at.parent;
@@ -317,7 +326,8 @@ export default createRule<Options, MessageId>({
       if (permit.releaseVariable) return `${permit.releaseVariable.name}()`;
       const callee = skipTypeWrappers(permit.acquire.callee as TSESTree.Expression);
       if (callee.type !== AST_NODE_TYPES.MemberExpression || !permit.kind.acquire?.releaseMethod) return null;
-      return `${sourceCode.getText(callee.object)}.${permit.kind.acquire.releaseMethod}()`;
+      // `tryAcquire(mutex).acquire()` is given back with `mutex.release()`.
+      return `${sourceCode.getText(limiters.unwrap(callee.object))}.${permit.kind.acquire.releaseMethod}()`;
     }
 
     function moveToFinally(permit: Permit): TSESLint.SuggestionReportDescriptor<MessageId>[] {
@@ -385,7 +395,8 @@ export default createRule<Options, MessageId>({
         const escaped = findDescendant<TSESTree.CallExpression>(
           sourceCode,
           start,
-          (node) => node.type === AST_NODE_TYPES.CallExpression && node !== limiterUse && promises.isPromise(node) && escapes(node, within),
+          // Work queued on a limiter (`void limit(() => …)`) is that limiter's to bound, not the section's.
+          (node) => node.type === AST_NODE_TYPES.CallExpression && node !== limiterUse && !limiters.useOf(node)?.work.length && promises.isPromise(node) && escapes(node, within),
           (node) => roots.includes(node) || !isFunctionNode(node),
         );
         if (escaped) return escaped;
@@ -433,10 +444,15 @@ export default createRule<Options, MessageId>({
           data: { work: describeExpression(sourceCode, escaped, { bare: true }), label: use.kind?.label ?? use.label },
         });
       }
-      if (use.type === 'run' && use.kind && use.limiter) checkReentry(use.kind, use.limiter, [fn.body]);
+      if ((use.type === 'run' || use.type === 'call') && use.kind && use.limiter) checkReentry(use.kind, use.limiter, [fn.body], fn);
     }
 
-    function checkReentry(kind: LimiterKind, limiter: TSESTree.Expression, section: readonly TSESTree.Node[]): void {
+    /**
+     * Inside a section (a job, or the statements between acquire and release), waiting for the same
+     * limiter: for every permit, or, exclusive, for the one held. Waiting means awaited or returned
+     * to the limiter (`isWaitedFor`); a `tryAcquire` rejects instead of waiting.
+     */
+    function checkReentry(kind: LimiterKind, limiter: TSESTree.Expression, section: readonly TSESTree.Node[], job: FunctionNode | null): void {
       const identity = limiters.identityOf(limiter);
       if (!identity) return;
       const exclusive = limiters.isExclusive(limiter);
@@ -444,11 +460,11 @@ export default createRule<Options, MessageId>({
         if (isFunctionNode(node) && !section.includes(node) && !runsInPlace(node)) return false;
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const inner = limiters.useOf(node);
-          const same = inner?.limiter && limiters.identityOf(inner.limiter) === identity;
-          if (same && (inner.waitsForAll || (exclusive && (inner.type === 'wait' || inner.type === 'acquire' || inner.type === 'run')))) {
+          const same = inner?.limiter && !inner.failsFast && limiters.identityOf(inner.limiter) === identity;
+          if (same && (inner.waitsForAll || (exclusive && TAKES.has(inner.type))) && isWaitedFor(node, job)) {
             context.report({ node, messageId: 'reentrantLock', data: { inner: inner.label, label: kind.label, via: '' } });
           } else if (!inner) {
-            const through = exclusive ? reentryThrough(node, identity) : null;
+            const through = exclusive && isWaitedFor(node, job) ? reentryThrough(node, identity) : null;
             if (through) {
               const name = describeExpression(sourceCode, node, { bare: true });
               context.report({ node, messageId: 'reentrantLock', data: { inner: through, label: kind.label, via: ` (through \`${name}\`)` } });
@@ -460,23 +476,16 @@ export default createRule<Options, MessageId>({
       for (const start of section) visitDescendants(sourceCode, start, visitSection);
     }
 
-    /** A callback of `map`/`forEach`/… runs at once, inside the section that calls it. */
-    function runsInPlace(fn: TSESTree.Node): boolean {
-      const call = fn.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.Expression)) return false;
-      const callee = call.callee;
-      return callee.type === AST_NODE_TYPES.MemberExpression && IN_PLACE_CALLBACKS.has(memberName(callee) ?? '');
-    }
-
-    /** A local function or method called in the section that itself takes the same mutex. */
+    /** A local function or method called in the section that itself waits for the same limiter. */
     function reentryThrough(call: TSESTree.CallExpression, identity: object): string | null {
       const fn = resolveFunction(sourceCode, call.callee as TSESTree.Expression);
       if (!fn?.body) return null;
       const takesSame = (node: TSESTree.Node) => {
         const inner = node.type === AST_NODE_TYPES.CallExpression ? limiters.useOf(node) : null;
-        return !!inner?.limiter && limiters.identityOf(inner.limiter) === identity && (inner.type === 'wait' || inner.type === 'acquire' || inner.type === 'run');
+        return !!inner?.limiter && !inner.failsFast && limiters.identityOf(inner.limiter) === identity && TAKES.has(inner.type) && isWaitedFor(node, fn);
       };
-      const inner = findDescendant<TSESTree.CallExpression>(sourceCode, fn.body, takesSame);
+      const enter = (node: TSESTree.Node) => node === fn.body || !isFunctionNode(node) || runsInPlace(node);
+      const inner = findDescendant<TSESTree.CallExpression>(sourceCode, fn.body, takesSame, enter);
       return inner ? (limiters.useOf(inner)?.label ?? null) : null;
     }
 
@@ -506,7 +515,7 @@ export default createRule<Options, MessageId>({
         });
       }
       const callee = skipTypeWrappers(permit.acquire.callee as TSESTree.Expression);
-      if (callee.type === AST_NODE_TYPES.MemberExpression) checkReentry(permit.kind, callee.object, section);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) checkReentry(permit.kind, callee.object, section, null);
     }
 
     // ---- limiters made per call ----
@@ -588,10 +597,17 @@ export default createRule<Options, MessageId>({
         }
         if (use.type === 'release') {
           releaseUses.push(use);
-          // `sema.release()` gives back the permits of this function taken from the same limiter.
+          // `sema.release()` gives back the permit of this function last taken before it from the
+          // same limiter — where it is called, when it is in a local wrapper (`const done = () => sema.release()`).
           const identity = use.limiter && limiters.identityOf(use.limiter);
-          for (const permit of permitsByOwner.get(enclosingFunction(node)) ?? []) {
-            if (identity && permit.identity === identity) settleAt(node, permit, enclosingFunction(node));
+          const inWrapper = enclosingFunction(node);
+          const wrapperCalls = inWrapper && callsOfLocalFunction(sourceCode, inWrapper);
+          const owner = inWrapper && wrapperCalls?.length ? enclosingFunction(inWrapper) : inWrapper;
+          const permits = (permitsByOwner.get(owner) ?? []).filter((permit) => identity && permit.identity === identity);
+          for (const at of wrapperCalls?.length ? wrapperCalls.map((call) => call.callee) : [node]) {
+            const before = permits.filter((permit) => permit.acquire.range[0] < at.range[0]);
+            const latest = Math.max(...before.map((permit) => permit.acquire.range[0]));
+            for (const permit of before.length ? before.filter((p) => p.acquire.range[0] === latest) : permits) settleAt(at, permit, owner);
           }
         }
         checkWork(use);

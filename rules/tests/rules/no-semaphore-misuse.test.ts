@@ -51,6 +51,10 @@ const queue = new PQueue({ concurrency: 2 });
 declare function work(...args: unknown[]): Promise<void>;
 `;
 
+const TRY_MUTEX = `import { Mutex, tryAcquire, E_ALREADY_LOCKED } from 'async-mutex';
+const mutex = new Mutex();
+declare function work(...args: unknown[]): Promise<void>;
+`;
 /** A user entry: a gate that is entered and left by hand, or runs work with `run(fn)`; entering it twice deadlocks. */
 const GATE: Options[0] = {
   limiters: [
@@ -197,6 +201,133 @@ export async function f() {
     sema.release();
   }
 }`,
+  // ---- the release through a local binding or wrapper, in `finally` ----
+  // assigned inside the `try`, called if it was set
+  `${MUTEX}export async function f() {
+  let done: (() => void) | undefined;
+  try {
+    done = await mutex.acquire();
+    await work();
+  } finally {
+    done?.();
+  }
+}`,
+  `${SEMAPHORE}export async function f() {
+  let release: (() => void) | undefined;
+  try {
+    [, release] = await sem.acquire();
+    await work();
+  } finally {
+    if (release) release();
+  }
+}`,
+  // a wrapper that calls the release, as an arrow or a function declaration
+  `${MUTEX}export async function f() {
+  const release = await mutex.acquire();
+  const unlock = () => release();
+  try {
+    await work();
+  } finally {
+    unlock();
+  }
+}`,
+  `${MUTEX}export async function f() {
+  const release = await mutex.acquire();
+  function unlock() {
+    release();
+  }
+  try {
+    await work();
+  } finally {
+    unlock();
+  }
+}`,
+  `${SEMA}export async function f() {
+  await sema.acquire();
+  const done = () => sema.release();
+  try {
+    await work();
+  } finally {
+    done();
+  }
+}`,
+  // two sections of the same semaphore, one after the other: each release is its own permit's
+  `${SEMA}export async function f() {
+  await sema.acquire();
+  try {
+    await work(1);
+  } finally {
+    sema.release();
+  }
+  await sema.acquire();
+  try {
+    await work(2);
+  } finally {
+    sema.release();
+  }
+}`,
+  // ---- tryAcquire / withTimeout: the same limiter, given back by its own release ----
+  // async-mutex#31 (tryAcquire) with #15's `mutex.release()`: the wrapper's permit is the mutex's
+  `${TRY_MUTEX}export async function f() {
+  await tryAcquire(mutex).acquire();
+  try {
+    await work();
+  } finally {
+    mutex.release();
+  }
+}`,
+  // the usual shape: give up when it is taken, release in `finally` once it is not
+  `${TRY_MUTEX}export async function f() {
+  try {
+    await tryAcquire(mutex).acquire();
+  } catch (e) {
+    if (e === E_ALREADY_LOCKED) return;
+    throw e;
+  }
+  try {
+    await work();
+  } finally {
+    mutex.release();
+  }
+}`,
+  // a semaphore, a wrapper kept in a binding, withTimeout, a class field
+  `import { Semaphore, tryAcquire, withTimeout } from 'async-mutex';
+const sem = new Semaphore(2);
+const quick = tryAcquire(sem);
+declare function work(): Promise<void>;
+export async function f() {
+  await quick.acquire();
+  try {
+    await work();
+  } finally {
+    sem.release();
+  }
+  await withTimeout(sem, 100).acquire();
+  try {
+    await work();
+  } finally {
+    sem.release();
+  }
+}`,
+  `import { Mutex, tryAcquire } from 'async-mutex';
+declare function work(): Promise<void>;
+export class Job {
+  private lock = new Mutex();
+  async run() {
+    await tryAcquire(this.lock).acquire();
+    try {
+      await work();
+    } finally {
+      this.lock.release();
+    }
+  }
+}`,
+  // inside the mutex's own section, tryAcquire rejects at once (E_ALREADY_LOCKED): no deadlock
+  `${TRY_MUTEX}export async function f() {
+  await mutex.runExclusive(async () => {
+    await tryAcquire(mutex).runExclusive(() => work());
+  });
+}`,
   // ---- work handed over as a function ----
   `${LIMIT}export async function f(id: string) {
   await limit(() => work());
@@ -332,6 +463,43 @@ export async function f() {
   `${MUTEX}export async function f() {
   await mutex.waitForUnlock();
   return mutex.isLocked();
+}`,
+  // ---- nested in a limiter that has room: not a deadlock ----
+  // p-limit#14: nesting needs a second slot; with two (or an unknown number) there is one
+  `${LIMIT}export async function f(groups: string[][]) {
+  await Promise.all(groups.map((g) => limit(() => Promise.all(g.map((x) => limit(() => work(x)))))));
+}`,
+  // concurrency 1, but the inner work is queued, not waited for: it runs after this job
+  `import pLimit from 'p-limit';
+import PQueue from 'p-queue';
+const one = pLimit(1);
+const queue = new PQueue({ concurrency: 1 });
+declare function work(...args: unknown[]): Promise<void>;
+export async function f() {
+  await queue.add(() => {
+    void queue.add(() => work());
+  });
+  await one(() => {
+    void one(() => work());
+  });
+}`,
+  // a different limiter of one slot inside the job, and onIdle outside any job
+  `import pLimit from 'p-limit';
+import PQueue from 'p-queue';
+const reads = pLimit(1);
+const writes = pLimit(1);
+const queue = new PQueue({ concurrency: 2 });
+declare function work(...args: unknown[]): Promise<void>;
+export async function f() {
+  await reads(() => writes(() => work()));
+  await queue.add(() => work());
+  await queue.onIdle();
+}`,
+  // the same mutex again, but only after the section (not awaited in it)
+  `${MUTEX}export async function f() {
+  await mutex.runExclusive(() => {
+    void mutex.runExclusive(() => work());
+  });
 }`,
   // ---- limiters shared across calls ----
   // made per call but shared by the work of that call (`.map`, a loop)
@@ -1248,6 +1416,141 @@ sema.release();
 await Promise.all(tasks);`,
     [{ messageId: 'workEscapesSection', text: 'sema.acquire()', data: { work: 'work(…)', label: 'semaphore' } }],
   ),
+  // ---- a wrapper is the release only where it is called ----
+  invalid(
+    `${MUTEX}export async function f() {
+  const release = await mutex.acquire();
+  const unlock = () => release();
+  await work();
+  unlock();
+}`,
+    [
+      {
+        messageId: 'releaseNotGuaranteed',
+        text: 'mutex.acquire()',
+        data: throwsAt('mutex', 'mutex.acquire(…)', 'work(…)', 7),
+        suggest: [movedToFinally(['const unlock = () => release();', 'await work();', 'unlock();'], 'release()', { dropped: ['unlock();'] })],
+      },
+    ],
+  ),
+  invalid(
+    `${MUTEX}export async function f() {
+  const release = await mutex.acquire();
+  const unlock = () => release();
+  await work();
+}`,
+    [
+      {
+        messageId: 'releaseNotGuaranteed',
+        text: 'mutex.acquire()',
+        data: { label: 'mutex', acquire: 'mutex.acquire(…)', exit: 'by the end of the function' },
+        suggest: [movedToFinally(['const unlock = () => release();', 'await work();'], 'release()')],
+      },
+    ],
+  ),
+  invalid(
+    `${SEMA}export async function f() {
+  await sema.acquire();
+  const done = () => sema.release();
+  await work();
+  done();
+}`,
+    [
+      {
+        messageId: 'releaseNotGuaranteed',
+        text: 'sema.acquire()',
+        data: throwsAt('semaphore', 'sema.acquire(…)', 'work(…)', 7),
+        suggest: [movedToFinally(['const done = () => sema.release();', 'await work();', 'done();'], 'sema.release()', { dropped: ['done();'] })],
+      },
+    ],
+  ),
+  // ---- tryAcquire: the permit is the mutex's, and must be given back on every path ----
+  invalid(
+    `${TRY_MUTEX}export async function f() {
+  await tryAcquire(mutex).acquire();
+  await work();
+  mutex.release();
+}`,
+    [
+      {
+        messageId: 'releaseNotGuaranteed',
+        text: 'tryAcquire(mutex).acquire()',
+        data: throwsAt('mutex', 'tryAcquire(…).acquire(…)', 'work(…)', 6),
+        suggest: [movedToFinally(['await work();', 'mutex.release();'], 'mutex.release()', { dropped: ['mutex.release();'] })],
+      },
+    ],
+  ),
+  invalid(
+    `${TRY_MUTEX}export async function f() {
+  await tryAcquire(mutex).acquire();
+  try {
+    await work();
+  } finally {
+    mutex.release();
+  }
+  mutex.release();
+}`,
+    [{ messageId: 'doubleRelease', text: 'mutex.release()', occurrence: 1, data: { release: 'mutex.release(…)', label: 'mutex' } }],
+  ),
+  // p-limit#14: concurrency 1, and the job waits for work queued on the same limiter (through a
+  // helper, as in the report; directly; in a class field; with the options-object form)
+  invalid(
+    `import pLimit from 'p-limit';
+const limit = pLimit(1);
+declare function work(x: string): Promise<void>;
+async function handle(group: string[]) {
+  await Promise.all(group.map((x) => limit(() => work(x))));
+}
+export async function f(groups: string[][]) {
+  await Promise.all(groups.map((g) => limit(() => handle(g))));
+}`,
+    [{ messageId: 'reentrantLock', text: 'handle(g)', data: { inner: 'limit', label: 'p-limit limiter', via: ' (through `handle(…)`)' } }],
+  ),
+  invalid(
+    `import pLimit from 'p-limit';
+const limit = pLimit({ concurrency: 1 });
+declare function work(): Promise<void>;
+export function f() {
+  return limit(() => limit(() => work()));
+}`,
+    [{ messageId: 'reentrantLock', text: 'limit(() => work())', data: { inner: 'limit', label: 'p-limit limiter', via: '' } }],
+  ),
+  invalid(
+    `import pLimit from 'p-limit';
+declare function work(): Promise<void>;
+export class Sync {
+  private limit = pLimit(1);
+  one() {
+    return this.limit(() => work());
+  }
+  all() {
+    return this.limit(() => this.one());
+  }
+}`,
+    [{ messageId: 'reentrantLock', text: 'this.one()', data: { inner: 'this.limit', label: 'p-limit limiter', via: ' (through `this.one(…)`)' } }],
+  ),
+  // p-queue of one: a job that awaits another job of the same queue
+  invalid(
+    `import PQueue from 'p-queue';
+const queue = new PQueue({ concurrency: 1 });
+declare function work(): Promise<void>;
+export async function f() {
+  await queue.add(async () => {
+    await queue.add(() => work());
+  });
+}`,
+    [{ messageId: 'reentrantLock', text: 'queue.add(() => work())', data: { inner: 'queue.add', label: 'queue', via: '' } }],
+  ),
+  // p-queue's onIdle waits for every running job, the one waiting included, whatever the concurrency
+  invalid(
+    `${QUEUE}export async function f() {
+  await queue.add(async () => {
+    await work();
+    await queue.onIdle();
+  });
+}`,
+    [{ messageId: 'reentrantLock', text: 'queue.onIdle()', data: { inner: 'queue.onIdle', label: 'queue', via: '' } }],
+  ),
   // ---- reentrantLock ----
   invalid(
     `${MUTEX}export async function f() {
@@ -1845,6 +2148,18 @@ const invalidTyped: Invalid[] = [...typedReceiverCases];
 // ---------------------------------------------------------------------------------------------
 
 const validUntyped: Valid[] = [
+  `const { Semaphore } = require('async-mutex');
+const sem = new Semaphore(2);
+async function f(work) {
+  let done;
+  try {
+    [, done] = await sem.acquire();
+    await work();
+  } finally {
+    if (done) done();
+  }
+}
+module.exports = { f };`,
   // a receiver known only by its declared type is not guessed at without types
   ...typedReceiverCases.map(({ code }) => code),
   `const { Mutex } = require('async-mutex');
@@ -1861,6 +2176,38 @@ module.exports = { f };`,
 ];
 
 const invalidUntyped: Invalid[] = [
+  invalid(
+    `const pLimit = require('p-limit');
+const limit = pLimit(1);
+async function fetchOne(url) {
+  return limit(() => fetch(url));
+}
+async function fetchPage(urls) {
+  return limit(async () => {
+    const pages = await Promise.all(urls.map((u) => fetchOne(u)));
+    return pages.length;
+  });
+}
+module.exports = { fetchPage };`,
+    [{ messageId: 'reentrantLock', text: 'fetchOne(u)', data: { inner: 'limit', label: 'p-limit limiter', via: ' (through `fetchOne(…)`)' } }],
+  ),
+  invalid(
+    `const { Mutex, tryAcquire } = require('async-mutex');
+const mutex = new Mutex();
+async function f(work) {
+  await tryAcquire(mutex).acquire();
+  await work();
+}
+module.exports = { f };`,
+    [
+      {
+        messageId: 'releaseNotGuaranteed',
+        text: 'tryAcquire(mutex).acquire()',
+        data: { label: 'mutex', acquire: 'tryAcquire(…).acquire(…)', exit: 'by the end of the function' },
+        suggest: [movedToFinally(['await work();'], 'mutex.release()')],
+      },
+    ],
+  ),
   invalid(
     `const pMap = require('p-map');
 async function statuses(urls) {
