@@ -137,3 +137,36 @@ export const limitedCalls: { module: string; path: string[]; fnIndex: number; in
   { module: 'p-map', path: ['pMapIterable'], fnIndex: 1, inputIndex: 0, label: 'p-map' },
   { module: 'p-limit', path: ['limitFunction'], fnIndex: 0, label: 'limitFunction' },
 ];
+
+/** A limiter the user declares through the rule option, in the option's own terms. */
+export interface UserLimiter {
+  label: string;
+  module: string;
+  create: ({ construct: string[] } | { call: string[] })[];
+  acquire?: string;
+  release?: string;
+  /** `acquire()` resolves to the function that releases. */
+  acquireReturnsRelease?: boolean;
+  /** Methods that take the work as their first argument (`run(fn)`). */
+  runs?: string[];
+  /** The limiter is called with the work (`limit(fn)`). */
+  callable?: boolean;
+  /** Entering it again inside its own section deadlocks. */
+  exclusive?: boolean;
+}
+
+/** The rule option's entries (`limiters`), as catalogue kinds. */
+export function userLimiterKinds(limiters: readonly UserLimiter[]): LimiterKind[] {
+  return limiters.map((limiter) => ({
+    id: `${limiter.module}.${limiter.label}`,
+    label: limiter.label,
+    modules: [limiter.module],
+    create: limiter.create,
+    acquire: limiter.acquire
+      ? { method: limiter.acquire, releaseMethod: limiter.release, returnsRelease: limiter.acquireReturnsRelease }
+      : undefined,
+    runs: limiter.runs?.map((method) => ({ method, index: 0 })),
+    callable: limiter.callable ? { index: 0 } : undefined,
+    exclusive: limiter.exclusive,
+  }));
+}

@@ -17,7 +17,7 @@ import {
   mergeListeners,
   type FinishedCodePath,
 } from '../analysis/lifetimes';
-import type { LimiterKind } from '../analysis/limiterCatalogue';
+import { userLimiterKinds, type LimiterKind, type UserLimiter } from '../analysis/limiterCatalogue';
 import { getIoModel } from '../analysis/ioModel';
 import { callsOfLocalFunction, getLimiterModel, isGuardedCall, isWaitedFor, runsInPlace, type LimiterUse, type WorkOracle } from '../analysis/limiterModel';
 import { getPromiseModel } from '../analysis/promiseModel';
@@ -28,21 +28,7 @@ import { wrapRestInTryFinally } from '../fix/tryFinally';
 import { createRule } from '../util/createRule';
 import { addRelated, resetRelated } from '../util/relatedLocations';
 
-export interface UserLimiter {
-  label: string;
-  module: string;
-  create: ({ construct: string[] } | { call: string[] })[];
-  acquire?: string;
-  release?: string;
-  /** `acquire()` resolves to the function that releases. */
-  acquireReturnsRelease?: boolean;
-  /** Methods that take the work as their first argument (`run(fn)`). */
-  runs?: string[];
-  /** The limiter is called with the work (`limit(fn)`). */
-  callable?: boolean;
-  /** Entering it again inside its own section deadlocks. */
-  exclusive?: boolean;
-}
+export type { UserLimiter };
 
 export type Options = [{ limiters?: UserLimiter[] }];
 
@@ -165,7 +151,7 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     resetRelated(context.filename, RULE_NAME);
     const sourceCode = context.sourceCode;
-    const limiters = getLimiterModel(context, userKinds(options.limiters ?? []));
+    const limiters = getLimiterModel(context, userLimiterKinds(options.limiters ?? []));
     const promises = getPromiseModel(context, { checkThenables: false, promiseExportsOf: readPromiseExports });
     const io = getIoModel(context, { promises });
     const workOracle: WorkOracle = {
@@ -641,19 +627,3 @@ export default createRule<Options, MessageId>({
     }) as TSESLint.RuleListener;
   },
 });
-
-
-function userKinds(limiters: readonly UserLimiter[]): LimiterKind[] {
-  return limiters.map((limiter) => ({
-    id: `${limiter.module}.${limiter.label}`,
-    label: limiter.label,
-    modules: [limiter.module],
-    create: limiter.create,
-    acquire: limiter.acquire
-      ? { method: limiter.acquire, releaseMethod: limiter.release, returnsRelease: limiter.acquireReturnsRelease }
-      : undefined,
-    runs: limiter.runs?.map((method) => ({ method, index: 0 })),
-    callable: limiter.callable ? { index: 0 } : undefined,
-    exclusive: limiter.exclusive,
-  }));
-}
