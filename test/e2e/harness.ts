@@ -292,10 +292,15 @@ export class Session {
       ...(this.options.workspaceTrust === 'on' ? [] : ['--disable-workspace-trust']),
       this.workspace,
     ];
+    const env = codeServerEnv(path.join(this.dir, 'home'));
     const out = fs.openSync(this.serverLog, 'w');
     const started = performance.now();
-    this.server = spawn(CODE_SERVER, args, { env: codeServerEnv(path.join(this.dir, 'home')), stdio: ['ignore', out, out], detached: true });
-    fs.closeSync(out);
+    try {
+      this.server = spawn(CODE_SERVER, args, { env, stdio: ['ignore', out, out], detached: true });
+    } finally {
+      // The child has its own copy of the descriptor; ours is closed even when spawn throws.
+      fs.closeSync(out);
+    }
     const pid = this.server.pid;
     if (pid === undefined) throw new Error('code-server did not start');
     liveGroups.add(pid);

@@ -673,7 +673,8 @@ export default createRule<Options, MessageId>({
         if (!init || enclosingFunction(init) !== enclosingFunction(value)) return;
         origin = isFunctionNode(init) || init.type === AST_NODE_TYPES.ClassDeclaration ? null : originOf(init as TSESTree.Expression);
       }
-      if (!origin || origin.kind.body || perRequest.has(origin.creation) || reportedFields.has(origin.creation)) return;
+      // A page or context made from a browser closes with it: the browser's own field is the one to check.
+      if (!origin || origin.kind.body || (origin.kind.derived && origin.receiver) || perRequest.has(origin.creation) || reportedFields.has(origin.creation)) return;
       if (checkSessionPerRequest(origin, '', null)) return;
       if (isFieldReleased(sourceCode, field, (use) => settles(use, origin.kind, false)) !== false) return;
       reportedFields.add(origin.creation);

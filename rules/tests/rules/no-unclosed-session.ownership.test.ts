@@ -396,6 +396,17 @@ export async function shutdown() {
   state.timer = setInterval(tick, 1000);
   return state;
 }`,
+  // a page made from a browser context closes with it (the e2e harness's Session)
+  `import { chromium } from 'playwright-core';
+export class Session {
+  async open(profile) {
+    this.context = await chromium.launchPersistentContext(profile);
+    this.page = this.context.pages()[0] ?? (await this.context.newPage());
+  }
+  async close() {
+    await this.context?.close();
+  }
+}`,
   // a static field is a singleton, like a module-level one
   `import { Pool } from 'pg';
 export class Db {
