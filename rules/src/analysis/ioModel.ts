@@ -281,7 +281,8 @@ function createIoModel(
     const mark = catalogue().get(node);
     if (mark && typeof mark === 'object' && CLIENT in mark) return (mark as { [CLIENT]: IoFamily })[CLIENT];
     const origin = resources.resourceAt(node);
-    if (!origin) return null;
+    // A factory of the file is followed into, to the call that does the I/O (`fetch(…)`).
+    if (!origin || origin.factory) return null;
     const id = origin.kind.id;
     const prefix = id.includes('.') ? id.slice(0, id.indexOf('.')) : id;
     return Object.hasOwn(resourceFamilies, prefix) ? resourceFamilies[prefix] : null;

@@ -22,6 +22,8 @@ export interface ResourceOrigin {
   receiver?: TSESTree.Expression;
   /** Typed only: the created value's type is async-disposable (an `await using` fix applies). */
   asyncDisposable: boolean;
+  /** Made by calling a factory of the file (`checkout()` returning `pool.connect()`): the factory. */
+  factory?: FunctionNode;
 }
 
 export interface ResourceModel {
@@ -190,7 +192,7 @@ function createResourceModel(
       // A factory of the file: `async function connect() { const c = new Client(); …; return c; }`.
       const fn = resolveFunction(sourceCode, callee);
       const made = fn && factoryKind(fn);
-      if (made) return found({ kind: made, creation: node });
+      if (made) return found({ kind: made, creation: node, factory: fn });
     }
     if (types) return typedDisposable(types, node);
     return null;
