@@ -69,6 +69,13 @@ export function getSummaryModel(sourceCode: Readonly<TSESLint.SourceCode>): Summ
   return model;
 }
 
+/** The name a callee starts from: `fs` of `fs.promises.open`, `once` of `once(…)`; null for `this.x()` or `f()()`. */
+function calleeRoot(call: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.Identifier | null {
+  let root = skipTypeWrappers(call.callee as TSESTree.Expression);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
+  return root.type === AST_NODE_TYPES.Identifier ? root : null;
+}
+
 /** `console.log`, `this.pool.end`, `release` — the callee as dotted text, `?` where a part is not a name. */
 export function calleePath(call: TSESTree.CallExpression | TSESTree.NewExpression): string {
   const parts: string[] = [];
@@ -207,11 +214,9 @@ function createSummaryModel(sourceCode: Readonly<TSESLint.SourceCode>): SummaryM
   function isNonOwningCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
     if (NON_OWNING_CALLEES.test(calleePath(call))) return true;
     // `fs.writeSync(fd, …)`, `once(socket, 'open')`: Node's own APIs use a resource, they do not keep it.
-    let root = skipTypeWrappers(call.callee as TSESTree.Expression);
-    while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
-    if (root.type !== AST_NODE_TYPES.Identifier) return false;
-    const source = importSource(sourceCode, root);
-    return source !== null && isBuiltin(source);
+    const root = calleeRoot(call);
+    const source = root && importSource(sourceCode, root);
+    return !!source && isBuiltin(source);
   }
 
   function throwsSynchronously(call: TSESTree.CallExpression | TSESTree.NewExpression): 'yes' | 'no' | 'unknown' {
@@ -225,9 +230,8 @@ function createSummaryModel(sourceCode: Readonly<TSESLint.SourceCode>): SummaryM
 
   /** `JSON.parse` is the global one, `fs.readFileSync` Node's: a local `parse` is judged by its summary. */
   function isGlobalOrBuiltin(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-    let root = skipTypeWrappers(call.callee as TSESTree.Expression);
-    while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
-    if (root.type !== AST_NODE_TYPES.Identifier) return false;
+    const root = calleeRoot(call);
+    if (!root) return false;
     const variable = findVariable(sourceCode, root);
     if (!variable || variable.defs.length === 0) return true;
     const source = importSource(sourceCode, root);

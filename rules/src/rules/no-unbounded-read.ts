@@ -281,7 +281,13 @@ export default createRule<Options, MessageId>({
      * parameter already counts as a request (`readBody(req)`) is reported inside it instead.
      */
     function checkHelperRead(call: TSESTree.CallExpression): void {
-      if (call.arguments.length === 0) return;
+      // Asked of every call: only a name or a member can hold a request or a response, and that is
+      // known without a scope lookup, so most calls stop here before the callee is resolved.
+      const candidate = (argument: TSESTree.CallExpressionArgument) => {
+        const node = argument.type === AST_NODE_TYPES.SpreadElement ? argument : skipTypeWrappers(argument);
+        return node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression;
+      };
+      if (!call.arguments.some(candidate)) return;
       const fn = resolveFunction(sourceCode, call.callee as TSESTree.Expression);
       if (!fn || fn === enclosingFunction(call) || isInBoundedHelper(call) || reads.inBoundedReader(call)) return;
       call.arguments.forEach((argument, index) => {
