@@ -57,6 +57,12 @@ export interface PromiseModel {
   isCallable(node: TSESTree.Expression): boolean;
   /** A typed-mode check of a raw type, for rules that inspect signatures. */
   isPromiseType(type: ts.Type): boolean;
+  /**
+   * Typed: a union of promises and exactly the values they resolve to (`Promise<T> | T`), the shape
+   * of a value that may not have been awaited yet — so its truthiness is a mistake, unlike
+   * `Promise<T> | undefined`. Untyped: never.
+   */
+  isPromiseOrItsResult(node: TSESTree.Expression): boolean;
 }
 
 export interface PromiseModelOptions {
@@ -163,7 +169,8 @@ function createPromiseModel(
   function typedIsPromiseArray(type: ts.Type, members: 'some' | 'every' = 'some'): boolean {
     if (!types) return false;
     const checker = types.checker;
-    const parts = tsutils.unionConstituents(type);
+    // A type parameter stands for its constraint: `T extends Promise<void>[]` is an array of promises.
+    const parts = tsutils.unionConstituents(type).map((part) => checker.getApparentType(part));
     const isArray = (part: ts.Type) => checker.isArrayType(part) || checker.isTupleType(part);
     if (members === 'every' && !parts.every(isArray)) return false;
     return parts.some((part) => {
@@ -551,7 +558,10 @@ function createPromiseModel(
   function isPromise(node: TSESTree.Expression): boolean {
     if (types && isNeverPromiseShape(node)) return false;
     const type = types && typeOfKnown(node);
-    return type ? isPromiseType(type) : syntacticIsPromise(node);
+    if (type) return isPromiseType(type);
+    // Untyped, an assertion is evidence: `load() as Promise<Row>`, `<Promise<Row>>load()`.
+    if ((node.type === AST_NODE_TYPES.TSAsExpression || node.type === AST_NODE_TYPES.TSTypeAssertion) && annotatesPromise(node.typeAnnotation)) return true;
+    return syntacticIsPromise(node);
   }
 
   function isCallable(node: TSESTree.Expression): boolean {
@@ -663,6 +673,17 @@ function createPromiseModel(
       return fn !== null && fnCannotReject(fn);
     },
     isCallable,
+    isPromiseOrItsResult(node) {
+      if (!types || isNeverPromiseShape(node)) return false;
+      const { checker } = types;
+      const parts = tsutils.unionConstituents(checker.getApparentType(types.typeOf(node)));
+      const promises = parts.filter(isPromiseType);
+      if (promises.length === 0 || promises.length === parts.length) return false;
+      const results = promises.flatMap((promise) => tsutils.unionConstituents(checker.getAwaitedType(promise) ?? promise));
+      const same = (a: ts.Type, b: ts.Type) => checker.isTypeAssignableTo(a, b) && checker.isTypeAssignableTo(b, a);
+      const others = parts.filter((part) => !promises.includes(part));
+      return others.every((other) => results.some((result) => same(other, result))) && results.every((result) => others.some((other) => same(other, result)));
+    },
   };
 }
 

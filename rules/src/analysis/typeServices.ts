@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
+import { isStackOverflow } from '../util/stackOverflow';
 
 /** What a rule needs from the type checker, present only when the parser was given a program. */
 export interface TypeServices {
@@ -37,7 +38,14 @@ export function getTypeServices(context: Readonly<TSESLint.RuleContext<string, r
       typeOf: (node) => {
         let type = types.get(node);
         if (type === undefined) {
-          type = checker.getTypeAtLocation(esTreeNodeToTSNodeMap.get(node));
+          try {
+            type = checker.getTypeAtLocation(esTreeNodeToTSNodeMap.get(node));
+          } catch (error) {
+            // The checker overflows its stack on some recursive generic types: treat the node as
+            // `any` (typed answers give way to the syntactic model) rather than fail the lint.
+            if (!isStackOverflow(error)) throw error;
+            type = checker.getAnyType();
+          }
           types.set(node, type);
         }
         return type;

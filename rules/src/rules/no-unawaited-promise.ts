@@ -17,9 +17,19 @@ import {
   skipTypeWrappers,
 } from '../analysis/bindings';
 import { callbackPosition } from '../analysis/callbackPositions';
-import { createLifetimeTracker, describeExit, mergeListeners } from '../analysis/lifetimes';
+import { createLifetimeTracker, describeExit, mergeListeners, type Listeners } from '../analysis/lifetimes';
 import { getPromiseModel, isNeverPromiseShape } from '../analysis/promiseModel';
 import { getResourceModel } from '../analysis/resourceModel';
+import {
+  assignmentContext,
+  attributeContext,
+  inheritedContexts,
+  propertyContext,
+  returnContext,
+  returnsThenable,
+  variableContext,
+  type VoidContext,
+} from '../analysis/voidContexts';
 import { readPromiseExports } from '../io/moduleExports';
 import { describeExpression } from '../fix/describe';
 import { appendCall, operandText, prefixWith } from '../fix/wrap';
@@ -33,8 +43,23 @@ export type Options = [
     allowForKnownSafeCalls?: TypeOrValueSpecifier[];
     allowForKnownSafePromises?: TypeOrValueSpecifier[];
     checkLocals?: boolean;
+    ignoreVoid?: boolean;
+    ignoreIIFE?: boolean;
+    checksConditionals?: boolean | { flagUnions?: 'none' | 'all' | 'strict' };
+    checksVoidReturn?: boolean | VoidReturnChecks;
+    checksSpreads?: boolean;
   },
 ];
+
+/** typescript-eslint's `checksVoidReturn` object: which void-return positions are checked. */
+export interface VoidReturnChecks {
+  arguments?: boolean;
+  attributes?: boolean;
+  inheritedMethods?: boolean;
+  properties?: boolean;
+  returns?: boolean;
+  variables?: boolean;
+}
 
 export type MessageId =
   | 'floating'
@@ -43,6 +68,12 @@ export type MessageId =
   | 'floatingArray'
   | 'awaitedArray'
   | 'misusedAsyncCallback'
+  | 'voidVariable'
+  | 'voidProperty'
+  | 'voidReturnValue'
+  | 'voidAttribute'
+  | 'voidInheritedMethod'
+  | 'spread'
   | 'asyncPredicate'
   | 'conditional'
   | 'asyncExecutor'
@@ -62,6 +93,11 @@ const DEFAULT_OPTIONS: Options[0] = {
   allowForKnownSafeCalls: [],
   allowForKnownSafePromises: [],
   checkLocals: true,
+  ignoreVoid: true,
+  ignoreIIFE: false,
+  checksConditionals: true,
+  checksVoidReturn: true,
+  checksSpreads: true,
 };
 
 export default createRule<Options, MessageId>({
@@ -88,6 +124,17 @@ export default createRule<Options, MessageId>({
         '`await` on {{what}}, an array of promises, does not wait for them: it gives back the same array at once. Await `Promise.all(…)` of it.',
       misusedAsyncCallback:
         'This async function is passed to `{{callee}}`, which ignores the promise it returns: its rejection goes unhandled{{detail}}.',
+      voidVariable:
+        'This async function is stored in `{{name}}`, whose type says it returns `void`: whoever calls it ignores the promise, so its rejection goes unhandled.',
+      voidProperty:
+        'This async function is the `{{name}}` property of an object whose type says it returns `void`: whoever calls it ignores the promise, so its rejection goes unhandled.',
+      voidReturnValue:
+        'This async function is returned where the return type is a function returning `void`: whoever calls it ignores the promise, so its rejection goes unhandled.',
+      voidAttribute:
+        'This async function is given to the `{{name}}` prop, whose type says it returns `void`: the component ignores the promise, so its rejection goes unhandled.',
+      voidInheritedMethod:
+        '`{{name}}` returns a promise, but `{{base}}` declares it to return `void`: a caller through `{{base}}` ignores the promise, so its rejection goes unhandled.',
+      spread: 'Spreading a promise copies none of its result: await it first.',
       asyncPredicate:
         '`{{callee}}` reads the promise this async callback returns as a truth value, and a promise is always truthy.',
       conditional: 'This promise is always truthy here: await it to test its result.',
@@ -124,6 +171,58 @@ export default createRule<Options, MessageId>({
             type: 'boolean',
             description: 'Report a promise bound to a local variable that some path never awaits, returns or passes on.',
           },
+          ignoreVoid: {
+            type: 'boolean',
+            description: 'Accept `void promise` as an explicit fire-and-forget (typescript-eslint\'s `ignoreVoid`).',
+          },
+          ignoreIIFE: {
+            type: 'boolean',
+            description: 'Accept a dropped async IIFE, `(async () => { … })()` (typescript-eslint\'s `ignoreIIFE`).',
+          },
+          checksConditionals: {
+            description:
+              'Report a promise where a truth value is read: `if (p)`, `p ? a : b`, `!p`, `p && x` (typescript-eslint\'s `checksConditionals`). `flagUnions: "all"` also reports a value that is only sometimes a promise.',
+            oneOf: [
+              { type: 'boolean', description: 'Check conditions (default), or not at all.' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                description: 'Check conditions, choosing which unions with a promise are reported.',
+                properties: {
+                  flagUnions: {
+                    type: 'string',
+                    enum: ['none', 'all', 'strict'],
+                    description:
+                      '`none`: only values that are always a promise; `all`: any value that may be one; `strict`: also `Promise<T> | T`.',
+                  },
+                },
+              },
+            ],
+          },
+          checksVoidReturn: {
+            description:
+              'Report a promise-returning function where a function returning `void` is expected, per position (typescript-eslint\'s `checksVoidReturn`).',
+            oneOf: [
+              { type: 'boolean', description: 'Check every position (default), or none.' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                description: 'Check only the positions not set to false.',
+                properties: {
+                  arguments: { type: 'boolean', description: 'A call argument whose parameter type returns `void`.' },
+                  attributes: { type: 'boolean', description: 'A JSX attribute whose prop type returns `void`.' },
+                  inheritedMethods: { type: 'boolean', description: 'A method overriding or implementing a `void` method.' },
+                  properties: { type: 'boolean', description: 'An object-literal property whose contextual type returns `void`.' },
+                  returns: { type: 'boolean', description: 'A function returned where the return type is `() => void`.' },
+                  variables: { type: 'boolean', description: 'A variable or assignment target typed `() => void`.' },
+                },
+              },
+            ],
+          },
+          checksSpreads: {
+            type: 'boolean',
+            description: 'Report a promise spread into an object literal, `{ ...promise }` (typescript-eslint\'s `checksSpreads`).',
+          },
         },
       },
     ],
@@ -138,6 +237,8 @@ export default createRule<Options, MessageId>({
     const resources = getResourceModel(context);
     const safeCalls = options.allowForKnownSafeCalls ?? [];
     const safePromises = options.allowForKnownSafePromises ?? [];
+    const voidChecks = voidReturnChecks(options.checksVoidReturn);
+    const conditionals = options.checksConditionals === false ? null : typeof options.checksConditionals === 'object' ? (options.checksConditionals.flagUnions ?? 'none') : 'none';
     /** Nodes already reported, so one mistake never yields two reports. */
     const reported = new WeakSet<TSESTree.Node>();
 
@@ -176,7 +277,8 @@ export default createRule<Options, MessageId>({
           }
           return null;
         case AST_NODE_TYPES.UnaryExpression:
-          return null; // `void p` is the explicit fire-and-forget
+          // `void p` is the explicit fire-and-forget, unless the team asked to await everything.
+          return node.operator === 'void' && options.ignoreVoid === false ? unhandled(node.argument) : null;
         case AST_NODE_TYPES.AssignmentExpression:
         case AST_NODE_TYPES.AwaitExpression:
         case AST_NODE_TYPES.YieldExpression:
@@ -187,7 +289,8 @@ export default createRule<Options, MessageId>({
       if (node.type === AST_NODE_TYPES.CallExpression && resources.asyncReleaseOf(node)) {
         return { verdict: 'floating', culprit: node, release: true };
       }
-      if (!model.isPromise(node) || isKnownSafePromise(node)) return null;
+      // `x as Promise<T>` asserts what the expression holds, even where `x` itself says nothing.
+      if ((!model.isPromise(node) && (node === expression || !model.isPromise(expression))) || isKnownSafePromise(node)) return null;
       switch (node.type) {
         case AST_NODE_TYPES.ConditionalExpression:
           return unhandled(node.consequent) ?? unhandled(node.alternate);
@@ -208,17 +311,16 @@ export default createRule<Options, MessageId>({
       if (call.arguments.some(isRejectChannel)) return null;
       const callee = skipTypeWrappers(call.callee as TSESTree.Expression);
       if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
-        const handler = (index: number) => {
-          const arg = call.arguments[index];
-          return arg && arg.type !== AST_NODE_TYPES.SpreadElement ? arg : undefined;
-        };
+        const args = spreadArguments(call);
+        if (!args) return 'floating'; // `then(...handlers)`: what it is given is out of sight
+        const handler = (index: number) => args[index];
         switch (callee.property.name) {
           case 'catch': {
             const onRejected = handler(0);
             return onRejected && model.isCallable(onRejected) ? null : 'floatingUselessRejectionHandler';
           }
           case 'then': {
-            if (call.arguments.length < 2) return 'floating';
+            if (args.length < 2) return 'floating';
             const onRejected = handler(1);
             return onRejected && model.isCallable(onRejected) ? null : 'floatingUselessRejectionHandler';
           }
@@ -272,6 +374,12 @@ export default createRule<Options, MessageId>({
         }
         return suggestions;
       }
+      if (inner.type === AST_NODE_TYPES.UnaryExpression) {
+        // `void p` reported under `ignoreVoid: false`: the fix is to await instead.
+        const voidToken = sourceCode.getFirstToken(inner)!;
+        if (awaitable) suggestions.push({ messageId: 'addAwait', fix: (fixer) => fixer.replaceText(voidToken, 'await') });
+        return suggestions;
+      }
       if (awaitable) suggestions.push({ messageId: 'addAwait', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'await') });
       suggestions.push({ messageId: 'addVoid', fix: (fixer) => prefixWith(fixer, sourceCode, node, 'void') });
       if (verdict === 'floating' && inner.type !== AST_NODE_TYPES.SequenceExpression && hasCatchMethod(node)) {
@@ -307,6 +415,7 @@ export default createRule<Options, MessageId>({
     function checkStatement(statement: TSESTree.ExpressionStatement): void {
       if (statement.directive) return;
       const expression = statement.expression;
+      if (options.ignoreIIFE && isIIFE(expression)) return;
       const finding = unhandled(expression);
       if (!finding) return;
       reported.add(skipTypeWrappers(expression));
@@ -369,9 +478,10 @@ export default createRule<Options, MessageId>({
         // is async; for a name or member, where it is passed is cheaper than what its type is, and
         // most arguments are data passed where no callback goes.
         const literal = isFunctionNode(skipTypeWrappers(argument));
-        if (literal && !model.returnsPromise(argument)) return;
+        if (literal && !returnsPromise(argument)) return;
         const position = callbackPosition(model, sourceCode, call, index);
-        if (!position || (!literal && !model.returnsPromise(argument))) return;
+        if (!position || (position.kind === 'predicate' ? conditionals === null : !voidChecks.arguments)) return;
+        if (!literal && !returnsPromise(argument)) return;
         const where = reportNodeOfCallback(argument);
         const location = 'type' in where ? { node: where } : { loc: where };
         if (position.kind === 'predicate') {
@@ -388,6 +498,109 @@ export default createRule<Options, MessageId>({
           data: { callee: position.callee, detail: isForEach ? ', and nothing waits for it to finish' : '' },
           suggest: isForEach && call.type === AST_NODE_TYPES.CallExpression ? forEachSuggestions(call, argument) : [],
         });
+      });
+    }
+
+    /** A function that returns a promise — or, typed, any thenable, as a void position loses either. */
+    function returnsPromise(node: TSESTree.Expression): boolean {
+      return model.returnsPromise(node) || (model.types !== undefined && returnsThenable(model.types, skipTypeWrappers(node)));
+    }
+
+    // ---- other positions that expect a function returning `void` ----
+
+    const voidMessages = {
+      variable: 'voidVariable',
+      property: 'voidProperty',
+      return: 'voidReturnValue',
+      attribute: 'voidAttribute',
+      inherited: 'voidInheritedMethod',
+    } as const satisfies Record<VoidContext['kind'], MessageId>;
+
+    /**
+     * Report a promise-returning function met by a `void` context. Like a callback, one that cannot
+     * reject (it catches everything) loses nothing but the timing, and is not reported.
+     */
+    function reportVoidContext(value: TSESTree.Expression | null, found: VoidContext | null, at?: TSESTree.Node): void {
+      const key = at ?? value;
+      if (!found || !key || reported.has(key)) return;
+      if (value && model.cannotReject(value)) return;
+      reported.add(key);
+      const where = at ?? reportNodeOfCallback(value!);
+      context.report({
+        ...('type' in where ? { node: where } : { loc: where }),
+        messageId: voidMessages[found.kind],
+        data: { name: 'name' in found ? found.name : '', base: found.kind === 'inherited' ? found.base : '' },
+      });
+    }
+
+    function checkVoidContexts(): Listeners {
+      const types = model.types;
+      if (!types) return {};
+      const listeners: {
+        VariableDeclarator?: (node: TSESTree.VariableDeclarator) => void;
+        AssignmentExpression?: (node: TSESTree.AssignmentExpression) => void;
+        Property?: (node: TSESTree.Property) => void;
+        ReturnStatement?: (node: TSESTree.ReturnStatement) => void;
+        ArrowFunctionExpression?: (node: TSESTree.ArrowFunctionExpression) => void;
+        JSXAttribute?: (node: TSESTree.JSXAttribute) => void;
+        ClassDeclaration?: (node: TSESTree.ClassDeclaration) => void;
+        ClassExpression?: (node: TSESTree.ClassExpression) => void;
+        TSInterfaceDeclaration?: (node: TSESTree.TSInterfaceDeclaration) => void;
+      } = {};
+      if (voidChecks.variables) {
+        listeners.VariableDeclarator = (node) => {
+          if (node.init) reportVoidContext(node.init, variableContext(types, node));
+        };
+        listeners.AssignmentExpression = (node) => reportVoidContext(node.right, assignmentContext(types, node));
+      }
+      if (voidChecks.properties) {
+        listeners.Property = (node) => {
+          const found = propertyContext(types, node);
+          if (found) reportVoidContext(node.value as TSESTree.Expression, found, node.method ? node.key : undefined);
+        };
+      }
+      if (voidChecks.returns) {
+        listeners.ReturnStatement = (node) => {
+          if (node.argument) reportVoidContext(node.argument, returnContext(types, node.argument));
+        };
+        listeners.ArrowFunctionExpression = (node) => {
+          if (node.body.type !== AST_NODE_TYPES.BlockStatement) reportVoidContext(node.body, returnContext(types, node.body));
+        };
+      }
+      if (voidChecks.attributes) {
+        listeners.JSXAttribute = (node) => {
+          const found = attributeContext(types, node);
+          const value = node.value;
+          if (found && value?.type === AST_NODE_TYPES.JSXExpressionContainer && value.expression.type !== AST_NODE_TYPES.JSXEmptyExpression) {
+            reportVoidContext(value.expression, found);
+          }
+        };
+      }
+      if (voidChecks.inheritedMethods) {
+        const checkHeritage = (node: TSESTree.ClassDeclaration | TSESTree.ClassExpression | TSESTree.TSInterfaceDeclaration) => {
+          for (const { member, context: found } of inheritedContexts(types, node)) {
+            const value = member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition ? member.value : null;
+            reportVoidContext(value?.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression ? null : value, found, 'key' in member ? member.key : member);
+          }
+        };
+        listeners.ClassDeclaration = checkHeritage;
+        listeners.ClassExpression = checkHeritage;
+        listeners.TSInterfaceDeclaration = checkHeritage;
+      }
+      return listeners as Listeners;
+    }
+
+    // ---- spreads ----
+
+    /** `{ ...load() }` copies a promise's own properties (none), not the result it stands for. */
+    function checkSpread(node: TSESTree.SpreadElement): void {
+      if (node.parent.type !== AST_NODE_TYPES.ObjectExpression || !model.isPromise(node.argument)) return;
+      context.report({
+        node: node.argument,
+        messageId: 'spread',
+        suggest: canAwaitAt(sourceCode, node, context.filename)
+          ? [{ messageId: 'addAwait', fix: (fixer) => prefixWith(fixer, sourceCode, node.argument, 'await') }]
+          : [],
       });
     }
 
@@ -511,20 +724,27 @@ export default createRule<Options, MessageId>({
 
     // ---- conditions ----
 
-    function checkCondition(test: TSESTree.Expression | null | undefined): void {
-      if (!test) return;
+    /**
+     * A truth value read from `test`. In a test (`if`, loops, `?:`, `!`), every operand of a logical
+     * chain is read — `a ?? p` included; elsewhere (`const ok = p && x`) only the left of `&&`/`||`.
+     */
+    function checkCondition(test: TSESTree.Expression | null | undefined, inTest = true): void {
+      if (!test || conditionals === null) return;
       const node = skipTypeWrappers(test);
-      if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator !== '??') {
-        checkCondition(node.left);
-        checkCondition(node.right);
+      if (node.type === AST_NODE_TYPES.LogicalExpression) {
+        if (node.operator !== '??' || inTest) checkCondition(node.left, inTest);
+        if (inTest) checkCondition(node.right, inTest);
         return;
       }
       if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
         checkCondition(node.argument);
         return;
       }
-      // `if (this.pending)` on a `Promise | undefined` is a presence test, not a mistake.
-      if (reported.has(node) || !model.isAlwaysPromise(node)) return;
+      // `if (this.pending)` on a `Promise | undefined` is a presence test, not a mistake — unless
+      // the team asked for unions too (`flagUnions`).
+      if (reported.has(node)) return;
+      const always = conditionals === 'all' ? model.isPromise(node) : model.isAlwaysPromise(node) || (conditionals === 'strict' && model.isPromiseOrItsResult(node));
+      if (!always) return;
       reported.add(node);
       context.report({
         node,
@@ -607,7 +827,7 @@ export default createRule<Options, MessageId>({
       return name !== null && name !== 'length' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member;
     }
 
-    return mergeListeners(tracker.listeners, {
+    return mergeListeners(tracker.listeners, checkVoidContexts(), {
       ExpressionStatement: checkStatement,
       AwaitExpression: checkAwait,
       CallExpression: checkCallbacks,
@@ -621,8 +841,13 @@ export default createRule<Options, MessageId>({
       ForStatement: (node: TSESTree.ForStatement) => checkCondition(node.test),
       ConditionalExpression: (node: TSESTree.ConditionalExpression) => checkCondition(node.test),
       'LogicalExpression[operator="&&"], LogicalExpression[operator="||"]': (node: TSESTree.LogicalExpression) => {
-        // The left operand's truthiness decides the result; a promise there is always truthy.
-        if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) checkCondition(node.left);
+        // The left operand's truthiness decides the result; a promise there is always truthy. (As a
+        // statement, the dropped promise is the report.)
+        if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) checkCondition(node.left, false);
+      },
+      'UnaryExpression[operator="!"]': (node: TSESTree.UnaryExpression) => checkCondition(node.argument),
+      SpreadElement: (node: TSESTree.SpreadElement) => {
+        if (options.checksSpreads !== false) checkSpread(node);
       },
       VariableDeclarator: trackLocal,
       'VariableDeclarator:exit'(node: TSESTree.VariableDeclarator) {
@@ -662,4 +887,46 @@ function untypedCallMatches(
     if (specifier.from === 'lib') return root.type === AST_NODE_TYPES.Identifier && isGlobalReference(sourceCode, root);
     return importedFrom === null;
   });
+}
+
+/** `checksVoidReturn` as typescript-eslint reads it: a boolean for all positions, or per position (unset = checked). */
+function voidReturnChecks(option: boolean | VoidReturnChecks | undefined): Required<VoidReturnChecks> {
+  const all = option !== false;
+  const given = typeof option === 'object' ? option : {};
+  return {
+    arguments: given.arguments ?? all,
+    attributes: given.attributes ?? all,
+    inheritedMethods: given.inheritedMethods ?? all,
+    properties: given.properties ?? all,
+    returns: given.returns ?? all,
+    variables: given.variables ?? all,
+  };
+}
+
+/** `(async () => { … })()`, `(function () { … })()`: a function literal called where it is written. */
+function isIIFE(expression: TSESTree.Expression): boolean {
+  const node = skipTypeWrappers(expression);
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  return isFunctionNode(skipTypeWrappers(node.callee as TSESTree.Expression));
+}
+
+
+/**
+ * A call's arguments with array-literal spreads laid out (`then(...[onFulfilled, onRejected])`), or
+ * null when a spread's elements cannot be seen.
+ */
+function spreadArguments(call: TSESTree.CallExpression): (TSESTree.Expression | undefined)[] | null {
+  const args: (TSESTree.Expression | undefined)[] = [];
+  for (const argument of call.arguments) {
+    if (argument.type !== AST_NODE_TYPES.SpreadElement) {
+      args.push(argument);
+      continue;
+    }
+    if (argument.argument.type !== AST_NODE_TYPES.ArrayExpression) return null;
+    for (const element of argument.argument.elements) {
+      if (element?.type === AST_NODE_TYPES.SpreadElement) return null;
+      args.push(element ?? undefined);
+    }
+  }
+  return args;
 }
